@@ -1,0 +1,245 @@
+import * as vscode from 'vscode';
+import { NoonClient } from '../core/client';
+import { NoonError } from '../core/errors';
+import { resolveProxy } from '../core/proxy';
+import type { AccountInfo, SessionState } from '../core/status';
+import type { ApiRequest, ApiResponse, Identity } from '../core/types';
+import { ACTIVE_ACCOUNT_STATE, contexts } from '../common/ids';
+import type { NoonConfig } from '../common/config';
+import type { Logger } from '../common/logger';
+import type { AccountStore } from './accountStore';
+
+interface ClientEntry {
+  client: NoonClient;
+  gatewayUrl: string;
+}
+
+/**
+ * Owns the active account, one HTTP client (and so one cookie jar) per account, and the session
+ * state the status bar shows. Sign-in happens on demand, never during activation.
+ */
+export class Sessions implements vscode.Disposable {
+  private current: SessionState = { kind: 'noAccount' };
+  private readonly clients = new Map<string, ClientEntry>();
+  private readonly stateChanged = new vscode.EventEmitter<SessionState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private signingIn: Promise<Identity> | undefined;
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly workspaceState: vscode.Memento,
+    private readonly config: () => NoonConfig,
+    private readonly log: Logger,
+  ) {
+    this.disposables.push(this.stateChanged, store.onDidChange(() => void this.reload()));
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  get activeAccount(): AccountInfo | undefined {
+    return this.current.kind === 'noAccount' ? undefined : this.current.account;
+  }
+
+  /** Picks the workspace's account (or the first one) and restores its stored session, offline. */
+  async reload(): Promise<void> {
+    const accounts = await this.store.list();
+    const wanted = this.workspaceState.get<string>(ACTIVE_ACCOUNT_STATE);
+    const account = accounts.find((a) => a.keyId === wanted) ?? accounts[0];
+    for (const keyId of [...this.clients.keys()]) {
+      if (!accounts.some((a) => a.keyId === keyId)) this.dropClient(keyId);
+    }
+    if (!account) {
+      this.setState({ kind: 'noAccount' });
+      return;
+    }
+    const previous = this.current;
+    if (previous.kind !== 'noAccount' && previous.account.keyId === account.keyId && previous.kind !== 'signedOut') {
+      // Same account as before: keep the live state, refresh only the label and project.
+      this.setState({ ...previous, account } as SessionState);
+      return;
+    }
+    await this.restore(account);
+  }
+
+  /** Makes `keyId` this workspace's account. */
+  async activate(keyId: string): Promise<void> {
+    await this.workspaceState.update(ACTIVE_ACCOUNT_STATE, keyId);
+    const account = (await this.store.list()).find((a) => a.keyId === keyId);
+    if (!account) throw new Error(`No stored account has the key id ${keyId}.`);
+    await this.restore(account);
+  }
+
+  /** Signs in now with the active account (a fresh login), then asks whoami. */
+  async signIn(signal?: AbortSignal): Promise<Identity> {
+    if (this.signingIn) return this.signingIn;
+    const account = this.activeAccount;
+    if (!account) throw new NoAccountError();
+    this.signingIn = (async () => {
+      this.setState({ kind: 'signingIn', account });
+      try {
+        const client = await this.clientFor(account);
+        const { identity, loginMs } = await client.signIn(signal);
+        this.log.info(`Signed in as ${identity.username} (${identity.userCode}) in ${loginMs} ms.`);
+        await this.rememberIdentity(account, identity);
+        this.setState({ kind: 'signedIn', account, identity, restored: false });
+        return identity;
+      } catch (e) {
+        this.fail(account, e);
+        throw e;
+      } finally {
+        this.signingIn = undefined;
+      }
+    })();
+    return this.signingIn;
+  }
+
+  /** Signs in only when there is no session yet. */
+  async ensureSignedIn(signal?: AbortSignal): Promise<Identity> {
+    if (this.current.kind === 'signedIn') return this.current.identity;
+    return this.signIn(signal);
+  }
+
+  /** Sends a request with the active account; the client signs in again by itself on 401. */
+  async send(request: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
+    const account = this.activeAccount;
+    if (!account) throw new NoAccountError();
+    await this.ensureSignedIn(signal);
+    const client = await this.clientFor(account);
+    try {
+      const response = await client.send(request, { signal, timeoutMs: this.config().timeoutMs });
+      if (!client.hasSession() && this.current.kind === 'signedIn') {
+        this.setState({ kind: 'signedOut', account, reason: 'expired' });
+      }
+      return response;
+    } catch (e) {
+      if (e instanceof NoonError && e.kind !== 'cancelled' && isLoginFailure(e)) this.fail(account, e);
+      throw e;
+    }
+  }
+
+  /** The Cookie header the active account would send to `url`, for an explicit "copy with cookie". */
+  async cookieHeaderFor(url: string): Promise<string | undefined> {
+    const account = this.activeAccount;
+    if (!account) return undefined;
+    return (await this.clientFor(account)).cookieHeaderFor(url);
+  }
+
+  async signOut(): Promise<void> {
+    const account = this.activeAccount;
+    if (!account) return;
+    this.clients.get(account.keyId)?.client.signOut();
+    this.dropClient(account.keyId);
+    await this.store.setSession(account.keyId, undefined);
+    this.setState({ kind: 'signedOut', account, reason: 'user' });
+  }
+
+  /** Settings changed: clients are rebuilt on next use; a session for another gateway does not apply. */
+  async configurationChanged(): Promise<void> {
+    for (const keyId of [...this.clients.keys()]) this.dropClient(keyId);
+    const account = this.activeAccount;
+    if (account) await this.restore(account);
+  }
+
+  dispose(): void {
+    for (const keyId of [...this.clients.keys()]) this.dropClient(keyId);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async restore(account: AccountInfo): Promise<void> {
+    const gatewayUrl = this.config().gatewayUrl;
+    const stored = await this.store.getSession(account.keyId);
+    if (stored && stored.gatewayUrl === gatewayUrl && stored.identity) {
+      this.setState({ kind: 'signedIn', account, identity: stored.identity, restored: true });
+    } else {
+      this.setState({ kind: 'signedOut', account, reason: 'new' });
+    }
+  }
+
+  private async clientFor(account: AccountInfo): Promise<NoonClient> {
+    const config = this.config();
+    if (!config.gatewayUrl) throw new GatewayNotSetError();
+    const existing = this.clients.get(account.keyId);
+    if (existing && existing.gatewayUrl === config.gatewayUrl) return existing.client;
+    if (existing) this.dropClient(account.keyId);
+    const key = await this.store.getKey(account.keyId);
+    if (!key) throw new Error(`The key of account ${account.label} is no longer stored; import it again.`);
+    const stored = await this.store.getSession(account.keyId);
+    const proxyUrl = resolveProxy(new URL(config.gatewayUrl), { proxySetting: config.proxy, env: process.env });
+    const client = new NoonClient({
+      gatewayUrl: config.gatewayUrl,
+      userAgent: config.userAgent,
+      key,
+      timeoutMs: config.timeoutMs,
+      proxyUrl,
+      strictSSL: proxyUrl ? config.proxyStrictSSL : true,
+      session: stored?.gatewayUrl === config.gatewayUrl ? stored.jar : undefined,
+      log: this.log,
+      onSessionChanged: (jar) => void this.sessionChanged(account, config.gatewayUrl, jar),
+    });
+    this.clients.set(account.keyId, { client, gatewayUrl: config.gatewayUrl });
+    return client;
+  }
+
+  private async sessionChanged(account: AccountInfo, gatewayUrl: string, jar: string | undefined): Promise<void> {
+    if (!jar) {
+      await this.store.setSession(account.keyId, undefined);
+      const s = this.current;
+      if (s.kind === 'signedIn' && s.account.keyId === account.keyId) {
+        this.setState({ kind: 'signedOut', account, reason: 'expired' });
+      }
+      return;
+    }
+    const previous = await this.store.getSession(account.keyId);
+    const identity = previous?.gatewayUrl === gatewayUrl ? previous.identity : undefined;
+    await this.store.setSession(account.keyId, { jar, gatewayUrl, identity });
+  }
+
+  private async rememberIdentity(account: AccountInfo, identity: Identity): Promise<void> {
+    const entry = this.clients.get(account.keyId);
+    const jar = entry?.client.serializeSession();
+    if (entry && jar) await this.store.setSession(account.keyId, { jar, gatewayUrl: entry.gatewayUrl, identity });
+  }
+
+  private fail(account: AccountInfo, e: unknown): void {
+    if (e instanceof NoonError && e.kind === 'cancelled') {
+      this.setState({ kind: 'signedOut', account, reason: 'new' });
+      return;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    const hint = e instanceof NoonError ? e.hint : undefined;
+    this.setState({ kind: 'failed', account, message, hint });
+  }
+
+  private dropClient(keyId: string): void {
+    this.clients.delete(keyId);
+  }
+
+  private setState(state: SessionState): void {
+    this.current = state;
+    void vscode.commands.executeCommand('setContext', contexts.signedIn, state.kind === 'signedIn');
+    void vscode.commands.executeCommand('setContext', contexts.hasAccount, state.kind !== 'noAccount');
+    this.stateChanged.fire(state);
+  }
+}
+
+/** Login-related failures change the status bar; a request's own transport failure does not. */
+function isLoginFailure(e: NoonError): boolean {
+  return ['unauthenticated', 'key-rejected', 'forbidden', 'clock-skew', 'missing-user-agent'].includes(e.kind);
+}
+
+export class NoAccountError extends Error {
+  constructor() {
+    super('No Noon key is stored yet. Run "Noon: Import Credentials" first.');
+    this.name = 'NoAccountError';
+  }
+}
+
+export class GatewayNotSetError extends Error {
+  constructor() {
+    super('The gateway is set to "custom" but noon.customGatewayUrl is empty.');
+    this.name = 'GatewayNotSetError';
+  }
+}

@@ -1,0 +1,42 @@
+/** Every identifier the extension contributes, declared once. */
+
+export const EXTENSION_ID = 'noon-tools.noon-vscode';
+
+export const commands = {
+  importCredentials: 'noon.importCredentials',
+  pasteCredentials: 'noon.pasteCredentials',
+  signIn: 'noon.signIn',
+  signOut: 'noon.signOut',
+  sendRequest: 'noon.sendRequest',
+  switchAccount: 'noon.switchAccount',
+  removeCredentials: 'noon.removeCredentials',
+  showLog: 'noon.showLog',
+  statusMenu: 'noon.statusMenu',
+} as const;
+
+export const settings = {
+  section: 'noon',
+  gateway: 'gateway',
+  customGatewayUrl: 'customGatewayUrl',
+  userAgent: 'userAgent',
+  requestTimeout: 'requestTimeout',
+  openInNewPanel: 'response.openInNewPanel',
+} as const;
+
+/** Context keys, for `when` clauses. */
+export const contexts = {
+  /** boolean: at least one account is stored. */
+  hasAccount: 'noon.hasAccount',
+  /** boolean: the active account has a live session. */
+  signedIn: 'noon.signedIn',
+} as const;
+
+/** Keys under which SecretStorage holds our data. Nothing secret is kept anywhere else. */
+export const secretKeys = {
+  accounts: 'noon.accounts',
+  key: (keyId: string) => `noon.key.${keyId}`,
+  session: (keyId: string) => `noon.session.${keyId}`,
+} as const;
+
+/** workspaceState key: the id (key_id) of the account this workspace uses; never key material. */
+export const ACTIVE_ACCOUNT_STATE = 'noon.activeAccount';

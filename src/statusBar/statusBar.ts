@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { describeStatus, type SessionState } from '../core/status';
+import { commands } from '../common/ids';
+
+/** The one status bar item: a view over the session state. */
+export class NoonStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('noon.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Noon';
+  }
+
+  update(state: SessionState, ephemeral?: string): void {
+    const view = describeStatus(state, ephemeral);
+    this.item.text = view.text;
+    // Tooltip lines come partly from the server: appended as text, so markdown and links stay inert.
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    view.tooltip.forEach((line, i) => {
+      if (i > 0) tooltip.appendMarkdown('\n\n');
+      tooltip.appendText(line);
+    });
+    this.item.tooltip = tooltip;
+    this.item.command = state.kind === 'noAccount' ? commands.importCredentials : commands.statusMenu;
+    this.item.backgroundColor =
+      view.attention === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.attention === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.accessibilityInformation = { label: view.tooltip.join('. ') };
+    this.item.show();
+  }
+
+  /** What is shown right now, for the extension's test surface (no secrets in it). */
+  snapshot(): { text: string; tooltip: string } {
+    const t = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
