@@ -8,13 +8,14 @@ import { affectsClient, readConfig } from './common/config';
 import { commands } from './common/ids';
 import { Logger } from './common/logger';
 import { guarded } from './common/userErrors';
-import type { SessionState } from './core/status';
+import type { AccountInfo, SessionState } from './core/status';
 import { NoonStatusBar } from './statusBar/statusBar';
 import { ResponsePanel, type ResponsePanelDeps } from './webview/responsePanel';
 
 /** What the extension exposes to other extensions and its tests: read-only and free of secrets. */
 export interface NoonApi {
   state(): SessionState;
+  accounts(): Promise<AccountInfo[]>;
   statusBar(): { text: string; tooltip: string };
   storageIsEphemeral(): string | undefined;
 }
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
 
   return {
     state: () => sessions.state,
+    accounts: () => store.list(),
     statusBar: () => statusBar.snapshot(),
     storageIsEphemeral: () => store.ephemeral,
   };

@@ -44,7 +44,7 @@ export function guarded<A extends unknown[], R>(
       }
       log.error(`${name} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
       void showError(userMessage(e));
-      if (args.length > 0 && args[0] !== undefined) throw e;
+      if (args.length > 0) throw e;
       return undefined;
     }
   };
