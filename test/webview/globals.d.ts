@@ -1,0 +1,7 @@
+import type { HarnessApi } from './harnessPage';
+
+declare global {
+  interface Window {
+    __harness: HarnessApi;
+  }
+}
