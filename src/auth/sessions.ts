@@ -7,7 +7,7 @@ import type { ApiRequest, ApiResponse, Identity } from '../core/types';
 import { ACTIVE_ACCOUNT_STATE, contexts } from '../common/ids';
 import type { NoonConfig } from '../common/config';
 import type { Logger } from '../common/logger';
-import type { AccountStore } from './accountStore';
+import type { AccountStore, StoredSession } from './accountStore';
 
 interface ClientEntry {
   client: NoonClient;
@@ -25,6 +25,10 @@ export class Sessions implements vscode.Disposable {
   readonly onDidChangeState = this.stateChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private signingIn: Promise<Identity> | undefined;
+  /** The last whoami answer per account, stored with the cookies so a reload shows it offline. */
+  private readonly identities = new Map<string, Identity>();
+  /** Session writes of one account happen in order; a late write must not undo a newer one. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: AccountStore,
@@ -83,7 +87,7 @@ export class Sessions implements vscode.Disposable {
         const client = await this.clientFor(account);
         const { identity, loginMs } = await client.signIn(signal);
         this.log.info(`Signed in as ${identity.username} (${identity.userCode}) in ${loginMs} ms.`);
-        await this.rememberIdentity(account, identity);
+        this.rememberIdentity(account, identity);
         this.setState({ kind: 'signedIn', account, identity, restored: false });
         return identity;
       } catch (e) {
@@ -132,7 +136,9 @@ export class Sessions implements vscode.Disposable {
     if (!account) return;
     this.clients.get(account.keyId)?.client.signOut();
     this.dropClient(account.keyId);
-    await this.store.setSession(account.keyId, undefined);
+    this.identities.delete(account.keyId);
+    this.persist(account.keyId, undefined);
+    await this.writes;
     this.setState({ kind: 'signedOut', account, reason: 'user' });
   }
 
@@ -150,8 +156,10 @@ export class Sessions implements vscode.Disposable {
 
   private async restore(account: AccountInfo): Promise<void> {
     const gatewayUrl = this.config().gatewayUrl;
+    await this.writes;
     const stored = await this.store.getSession(account.keyId);
     if (stored && stored.gatewayUrl === gatewayUrl && stored.identity) {
+      this.identities.set(account.keyId, stored.identity);
       this.setState({ kind: 'signedIn', account, identity: stored.identity, restored: true });
     } else {
       this.setState({ kind: 'signedOut', account, reason: 'new' });
@@ -177,30 +185,41 @@ export class Sessions implements vscode.Disposable {
       strictSSL: proxyUrl ? config.proxyStrictSSL : true,
       session: stored?.gatewayUrl === config.gatewayUrl ? stored.jar : undefined,
       log: this.log,
-      onSessionChanged: (jar) => void this.sessionChanged(account, config.gatewayUrl, jar),
+      onSessionChanged: (jar) => this.sessionChanged(account, config.gatewayUrl, jar),
     });
     this.clients.set(account.keyId, { client, gatewayUrl: config.gatewayUrl });
     return client;
   }
 
-  private async sessionChanged(account: AccountInfo, gatewayUrl: string, jar: string | undefined): Promise<void> {
+  private sessionChanged(account: AccountInfo, gatewayUrl: string, jar: string | undefined): void {
     if (!jar) {
-      await this.store.setSession(account.keyId, undefined);
+      this.identities.delete(account.keyId);
+      this.persist(account.keyId, undefined);
       const s = this.current;
       if (s.kind === 'signedIn' && s.account.keyId === account.keyId) {
         this.setState({ kind: 'signedOut', account, reason: 'expired' });
       }
       return;
     }
-    const previous = await this.store.getSession(account.keyId);
-    const identity = previous?.gatewayUrl === gatewayUrl ? previous.identity : undefined;
-    await this.store.setSession(account.keyId, { jar, gatewayUrl, identity });
+    this.persist(account.keyId, { jar, gatewayUrl, identity: this.identities.get(account.keyId) });
   }
 
-  private async rememberIdentity(account: AccountInfo, identity: Identity): Promise<void> {
+  private rememberIdentity(account: AccountInfo, identity: Identity): void {
+    this.identities.set(account.keyId, identity);
     const entry = this.clients.get(account.keyId);
     const jar = entry?.client.serializeSession();
-    if (entry && jar) await this.store.setSession(account.keyId, { jar, gatewayUrl: entry.gatewayUrl, identity });
+    if (entry && jar) this.persist(account.keyId, { jar, gatewayUrl: entry.gatewayUrl, identity });
+  }
+
+  private persist(keyId: string, session: StoredSession | undefined): void {
+    this.writes = this.writes
+      .then(() => this.store.setSession(keyId, session))
+      .catch((e) => this.log.warn(`Could not store the session: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** Resolves once every session write so far has reached the store. */
+  flush(): Promise<void> {
+    return this.writes;
   }
 
   private fail(account: AccountInfo, e: unknown): void {
@@ -214,6 +233,7 @@ export class Sessions implements vscode.Disposable {
   }
 
   private dropClient(keyId: string): void {
+    this.clients.get(keyId)?.client.dispose();
     this.clients.delete(keyId);
   }
 
