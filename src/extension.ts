@@ -8,7 +8,9 @@ import { affectsClient, readConfig } from './common/config';
 import { commands } from './common/ids';
 import { Logger } from './common/logger';
 import { guarded } from './common/userErrors';
+import type { RenderedReport } from './core/protocol';
 import type { AccountInfo, SessionState } from './core/status';
+import type { ApiResponse } from './core/types';
 import { NoonStatusBar } from './statusBar/statusBar';
 import { ResponsePanel, type ResponsePanelDeps } from './webview/responsePanel';
 
@@ -18,6 +20,8 @@ export interface NoonApi {
   accounts(): Promise<AccountInfo[]>;
   statusBar(): { text: string; tooltip: string };
   storageIsEphemeral(): string | undefined;
+  /** What the response panel of the last request rendered (status, first rows), once it has. */
+  lastResponseView(options?: { complete?: boolean }): Promise<RenderedReport | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NoonApi {
@@ -39,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
 
   const panelDeps: ResponsePanelDeps = {
     extensionUri: context.extensionUri,
-    log: log.channel,
+    log,
     resend: async (request) => {
       await vscode.commands.executeCommand(commands.sendRequest, {
         method: request.method,
@@ -52,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
     openInNewPanel: () => config().openInNewPanel,
   };
   context.subscriptions.push(ResponsePanel.registerSerializer(panelDeps));
+
+  let lastPanel: ResponsePanel | undefined;
+  const showResponse = (response: ApiResponse) => {
+    lastPanel = ResponsePanel.show(panelDeps, response);
+  };
 
   const deps = { store, sessions, log };
   const register = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R>) =>
@@ -68,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
   });
   register(commands.signOut, () => sessions.signOut());
   register(commands.sendRequest, (args?: SendRequestArgs) =>
-    sendRequest({ sessions, log, workspaceState: context.workspaceState, show: (r) => ResponsePanel.show(panelDeps, r) }, args),
+    sendRequest({ sessions, log, workspaceState: context.workspaceState, show: showResponse }, args),
   );
   register(commands.switchAccount, (keyId?: string) => switchAccount(deps, keyId));
   register(commands.removeCredentials, (args?: RemoveArgs) => removeCredentials(deps, args));
@@ -89,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
     accounts: () => store.list(),
     statusBar: () => statusBar.snapshot(),
     storageIsEphemeral: () => store.ephemeral,
+    lastResponseView: async (options) => lastPanel?.whenRendered(options),
   };
 }
 

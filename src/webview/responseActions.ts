@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { classifyBody, decodeText, extensionFor, formatBytes, parseContentType, prettyJson } from '../core/body';
 import { toCurl } from '../core/curl';
 import type { ResponseMeta } from '../core/protocol';
+import type { CoreLog } from '../core/types';
 
 /** What the panel's buttons act on: metadata always, body bytes when the panel still has them. */
 export interface ActionTarget {
@@ -11,7 +12,7 @@ export interface ActionTarget {
 }
 
 export interface ActionDeps {
-  log: vscode.LogOutputChannel;
+  log: CoreLog;
   cookieHeaderFor(url: string): Promise<string | undefined>;
 }
 

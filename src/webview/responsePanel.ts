@@ -10,7 +10,7 @@ import {
   type ResponseMeta,
   type ViewToHostMessage,
 } from '../core/protocol';
-import type { ApiResponse } from '../core/types';
+import type { ApiResponse, CoreLog } from '../core/types';
 import { buildHtml } from './html';
 import { copyBody, copyCurl, openInEditor, saveBody, type ActionTarget } from './responseActions';
 
@@ -18,7 +18,7 @@ export const RESPONSE_VIEW_TYPE = 'noon.response';
 
 export interface ResponsePanelDeps {
   extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
+  log: CoreLog;
   /** Send a request again (the extension wires this to its send command). */
   resend(request: ApiResponse['request']): Promise<void>;
   /** The real Cookie header for a URL, only when the user explicitly asks to include it in a cURL copy. */
