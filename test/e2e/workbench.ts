@@ -1,0 +1,99 @@
+import * as path from 'path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { resultsDir } from '../host/paths';
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+const quickInputBox = (page: Page): Locator => quickInput(page).locator('.quick-input-box input');
+
+/** Waits until the workbench has loaded and the extension host is connected. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Runs a command from the palette (F1). Retries the way VS Code's own smoke tests do: F1 can be lost
+ * while the workbench is still settling, and the quick input closes if anything steals focus.
+ */
+export async function runCommand(page: Page, title: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await quickInputBox(page).waitFor({ state: 'visible', timeout: 3_000 });
+      await quickInputBox(page).fill(`>${title}`, { timeout: 3_000 });
+      const row = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await page.keyboard.press('Escape').catch(() => undefined);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for an open quick input whose title or prompt contains `text`. */
+export async function waitForQuickInput(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
+  await quickInput(page).filter({ hasText: text }).waitFor({ state: 'visible', timeout });
+}
+
+/** Chooses the item labelled `label` in the open quick pick. */
+export async function pickItem(page: Page, label: string): Promise<void> {
+  await quickInputBox(page).fill(label);
+  const row = quickInput(page).locator('.monaco-list-row', { has: page.getByText(label, { exact: true }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 5_000 });
+  await row.click();
+}
+
+/** Types `value` into the open input box (replacing what is there) and accepts it. */
+export async function answerInput(page: Page, value: string): Promise<void> {
+  await quickInputBox(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInputBox(page).fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Answers a file-open dialog. The web workbench shows its simple dialog, a quick input holding a path:
+ * the full path of the file is typed and accepted, as a keyboard user would.
+ */
+export async function chooseFile(page: Page, file: string): Promise<void> {
+  // The palette's quick input is still on screen while the dialog opens; typing before the dialog
+  // has put its starting folder into the box would be overwritten.
+  await page.waitForFunction(
+    () => document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.value.startsWith('/'),
+    undefined,
+    { timeout: 15_000 },
+  );
+  // The dialog re-reads the folder as the path changes and ignores Enter while it does: retry
+  // until it accepts, putting the path back if the dialog rewrote it meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    if ((await quickInputBox(page).inputValue()) !== file) await quickInputBox(page).fill(file);
+    await page.keyboard.press('Enter');
+    try {
+      await quickInput(page).waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 8) throw err;
+    }
+  }
+}
+
+/** The status bar entry whose text contains `text`. */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/**
+ * The document inside the active webview. VS Code puts each webview two frames deep: an outer
+ * `iframe.webview` served by the workbench, and the extension's page in its `#active-frame`.
+ */
+export function activeWebview(page: Page): FrameLocator {
+  return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('iframe#active-frame');
+}
+
+/** Saves a full-window screenshot as `test-results/e2e-<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(resultsDir, `e2e-${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
