@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
     cookieHeaderFor: (url) => sessions.cookieHeaderFor(url),
     openInNewPanel: () => config().openInNewPanel,
   };
-  context.subscriptions.push(ResponsePanel.registerSerializer(panelDeps));
+  context.subscriptions.push(ResponsePanel.register(panelDeps));
 
   let lastPanel: ResponsePanel | undefined;
   const showResponse = (response: ApiResponse) => {

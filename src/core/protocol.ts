@@ -49,6 +49,13 @@ export interface RenderedReport {
   /** False while a big body is still being laid out in the background. */
   complete: boolean;
   note?: string;
+  /**
+   * The text of the body rows as they stand in the page's DOM, at most 20. Unlike `firstLines`
+   * (built from the text model), this is what the browser made of the markup.
+   */
+  shownRows?: string[];
+  /** The response headers as they stand in the Headers tab's DOM, `name: value`, at most 20. */
+  headerRows?: string[];
 }
 
 export type ViewToHostMessage =
@@ -127,8 +134,10 @@ export function toResponseMeta(response: ApiResponse): ResponseMeta {
 
 /**
  * The messages that deliver one response: a start, the body in chunks of `chunkBytes`, an end.
- * Each chunk is a copy with its own buffer: a view into the whole body would make the
- * transport ship the entire buffer with every chunk.
+ * Each chunk is a plain `Uint8Array` copy with its own buffer: a view into the whole body would
+ * make the transport ship the entire buffer with every chunk, and VS Code's webview transport
+ * recognises typed arrays by constructor name, so a Node `Buffer` (whose `slice` is a view, too)
+ * would travel as a JSON object the page cannot read.
  */
 export function* responseMessages(
   seq: number,
@@ -139,7 +148,8 @@ export function* responseMessages(
   const chunkCount = Math.ceil(body.byteLength / chunkBytes);
   yield { type: 'responseStart', seq, meta: toResponseMeta(response), chunkCount };
   for (let index = 0; index < chunkCount; index++) {
-    yield { type: 'responseChunk', seq, index, data: body.slice(index * chunkBytes, (index + 1) * chunkBytes) };
+    const data = new Uint8Array(body.subarray(index * chunkBytes, (index + 1) * chunkBytes));
+    yield { type: 'responseChunk', seq, index, data };
   }
   yield { type: 'responseEnd', seq };
 }
@@ -160,6 +170,10 @@ const BODY_KINDS = new Set(['json', 'text', 'binary', 'empty']);
 const VIEW_MODES = new Set(['json', 'text', 'binary', 'empty', 'restoreMissing']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
+function isShortStringList(x: unknown): boolean {
+  return Array.isArray(x) && x.length <= 20 && x.every((l) => typeof l === 'string');
+}
+
 function isRenderedReport(m: Record<string, unknown>): boolean {
   return (
     count(m.seq) &&
@@ -168,12 +182,12 @@ function isRenderedReport(m: Record<string, unknown>): boolean {
     BODY_KINDS.has(m.bodyKind) &&
     typeof m.mode === 'string' &&
     VIEW_MODES.has(m.mode) &&
-    Array.isArray(m.firstLines) &&
-    m.firstLines.length <= 20 &&
-    m.firstLines.every((l) => typeof l === 'string') &&
+    isShortStringList(m.firstLines) &&
     count(m.lineCount) &&
     typeof m.complete === 'boolean' &&
-    (m.note === undefined || typeof m.note === 'string')
+    (m.note === undefined || typeof m.note === 'string') &&
+    (m.shownRows === undefined || isShortStringList(m.shownRows)) &&
+    (m.headerRows === undefined || isShortStringList(m.headerRows))
   );
 }
 

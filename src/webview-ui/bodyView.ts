@@ -256,6 +256,17 @@ export class BodyView {
       lineCount: model?.count ?? 0,
       complete,
       ...(this.notes.firstChild ? { note: this.notes.firstChild.textContent ?? '' } : {}),
+      shownRows: this.shownRows(),
+    });
+  }
+
+  /** The drawn rows' text without the fold gutter, or the placeholder's text when there are no rows. */
+  private shownRows(): string[] {
+    if (!this.list) return [this.content.textContent ?? ''];
+    const rows = [...this.list.element.querySelectorAll<HTMLElement>('.layer .row:not([hidden])')].slice(0, 20);
+    return rows.map((row) => {
+      const parts = [...row.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('gutter')));
+      return parts.map((n) => n.textContent ?? '').join('');
     });
   }
 }

@@ -33,7 +33,8 @@ const bodyView = new BodyView({
   save: () => link.post({ type: 'save' }),
   resend: () => link.post({ type: 'resend' }),
   rendered: (report) => {
-    if (current) link.post({ type: 'rendered', seq: current.seq, status: current.meta.status, ...report });
+    if (!current) return;
+    link.post({ type: 'rendered', seq: current.seq, status: current.meta.status, ...report, headerRows: headerRows() });
   },
   scrolled: () => {
     clearTimeout(saveTimer);
@@ -42,6 +43,12 @@ const bodyView = new BodyView({
 });
 tabs.panel('body').append(bodyView.element);
 app.append(header, tabs.element);
+
+/** The Headers tab as drawn, for the rendered report. */
+function headerRows(): string[] {
+  const rows = [...tabs.panel('headers').querySelectorAll('tr')].slice(0, 20);
+  return rows.map((tr) => `${tr.cells[0]?.textContent ?? ''}: ${tr.cells[1]?.textContent ?? ''}`);
+}
 
 function persist(): void {
   if (!current) return;

@@ -30,14 +30,26 @@ function bodyText(target: ActionTarget): string {
   return decodeText(body, classifyBody(target.meta.headers, body).charset);
 }
 
-/** Copies `text` (from the page) or, without it, the whole body decoded with its charset. */
-export async function copyBody(target: ActionTarget, text: string | undefined): Promise<void> {
-  await vscode.env.clipboard.writeText(text ?? bodyText(target));
+/**
+ * Copies `text` (from the page) or, without it, the whole body decoded with its charset.
+ * Resolves with what was put on the clipboard.
+ */
+export async function copyBody(target: ActionTarget, text: string | undefined): Promise<string> {
+  const copied = text ?? bodyText(target);
+  await vscode.env.clipboard.writeText(copied);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the response body'), 3000);
+  return copied;
 }
 
-/** Copies a curl command; the real session cookie only after the user confirms in a modal. */
-export async function copyCurl(deps: ActionDeps, target: ActionTarget, includeCookie: boolean): Promise<void> {
+/**
+ * Copies a curl command; the real session cookie only after the user confirms in a modal.
+ * Resolves with the copied command, or undefined when the user backed out.
+ */
+export async function copyCurl(
+  deps: ActionDeps,
+  target: ActionTarget,
+  includeCookie: boolean,
+): Promise<string | undefined> {
   const { request } = target.meta;
   let cookieHeader: string | undefined;
   if (includeCookie) {
@@ -53,7 +65,7 @@ export async function copyCurl(deps: ActionDeps, target: ActionTarget, includeCo
       },
       confirm,
     );
-    if (answer !== confirm) return;
+    if (answer !== confirm) return undefined;
     cookieHeader = await deps.cookieHeaderFor(request.url);
     if (!cookieHeader) {
       void vscode.window.showInformationMessage(
@@ -61,24 +73,39 @@ export async function copyCurl(deps: ActionDeps, target: ActionTarget, includeCo
       );
     }
   }
-  await vscode.env.clipboard.writeText(toCurl(request, { cookieHeader }));
+  const command = toCurl(request, { cookieHeader });
+  await vscode.env.clipboard.writeText(command);
   deps.log.info(`Response viewer: copied a curl command (${cookieHeader ? 'with' : 'without'} the session cookie)`);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied as cURL'), 3000);
+  return command;
 }
 
-/** Saves the body byte for byte, offering a file name with an extension from the content type. */
-export async function saveBody(deps: ActionDeps, target: ActionTarget): Promise<void> {
+/**
+ * Saves the body byte for byte to `destination`, or, without one, where the user picks in a save
+ * dialog that offers a file name with an extension from the content type. Resolves with the file
+ * written, or undefined when the user closed the dialog.
+ */
+export async function saveBody(
+  deps: ActionDeps,
+  target: ActionTarget,
+  destination?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
   const body = requireBody(target);
-  const ext = extensionFor(contentType(target.meta));
+  const uri = destination ?? (await askWhereToSave(target.meta));
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, body);
+  deps.log.info(`Response viewer: saved the body (${formatBytes(body.byteLength)})`);
+  return uri;
+}
+
+function askWhereToSave(meta: ResponseMeta): Thenable<vscode.Uri | undefined> {
+  const ext = extensionFor(contentType(meta));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const uri = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(folder, `response-${target.meta.status}.${ext}`),
+  return vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, `response-${meta.status}.${ext}`),
     filters: { [ext.toUpperCase()]: [ext], [vscode.l10n.t('All files')]: ['*'] },
     title: vscode.l10n.t('Save Response Body'),
   });
-  if (!uri) return;
-  await vscode.workspace.fs.writeFile(uri, body);
-  deps.log.info(`Response viewer: saved the body (${formatBytes(body.byteLength)})`);
 }
 
 function languageFor(mime: string): string {
@@ -88,7 +115,7 @@ function languageFor(mime: string): string {
 }
 
 /** Opens the body in an untitled editor; JSON is pretty-printed without touching any digit. */
-export async function openInEditor(target: ActionTarget): Promise<void> {
+export async function openInEditor(target: ActionTarget): Promise<vscode.TextDocument> {
   const body = requireBody(target);
   const kind = classifyBody(target.meta.headers, body);
   let content = bodyText(target);
@@ -104,4 +131,5 @@ export async function openInEditor(target: ActionTarget): Promise<void> {
   }
   const document = await vscode.workspace.openTextDocument({ language, content });
   await vscode.window.showTextDocument(document, { preview: false });
+  return document;
 }

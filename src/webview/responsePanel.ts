@@ -16,6 +16,24 @@ import { copyBody, copyCurl, openInEditor, saveBody, type ActionTarget } from '.
 
 export const RESPONSE_VIEW_TYPE = 'noon.response';
 
+/**
+ * Commands behind the page's buttons. They act on the active response panel (or the one shown
+ * last), so keybindings, other extensions and tests reach exactly what the buttons do.
+ */
+export const RESPONSE_COMMANDS = {
+  copyBody: 'noon.response.copyBody',
+  copyCurl: 'noon.response.copyCurl',
+  saveBody: 'noon.response.saveBody',
+  openInEditor: 'noon.response.openInEditor',
+} as const;
+
+type PanelAction =
+  | { type: 'copy'; text?: string }
+  | { type: 'copyCurl'; includeCookie: boolean }
+  | { type: 'save'; destination?: vscode.Uri }
+  | { type: 'openInEditor' }
+  | { type: 'resend' };
+
 export interface ResponsePanelDeps {
   extensionUri: vscode.Uri;
   log: CoreLog;
@@ -56,7 +74,9 @@ function titleFor(meta: ResponseMeta): string {
  * page that was hidden and shown again, and serve copy, save and open.
  */
 export class ResponsePanel implements vscode.Disposable {
+  /** The panel new responses and commands go to: the active one, else the one shown or active last. */
   private static current: ResponsePanel | undefined;
+  private static readonly open = new Set<ResponsePanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly waiters: Array<{ complete: boolean; resolve: (r: RenderedReport) => void }> = [];
   private target: ActionTarget | undefined;
@@ -85,13 +105,49 @@ export class ResponsePanel implements vscode.Disposable {
     return instance;
   }
 
-  /** Restores panels after a window reload (activation event `onWebviewPanel:noon.response`). */
-  static registerSerializer(deps: ResponsePanelDeps): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(RESPONSE_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => {
-        ResponsePanel.revive(deps, panel, state);
-      },
-    });
+  /**
+   * Registers the viewer with VS Code: the serializer that restores panels after a window reload
+   * (activation event `onWebviewPanel:noon.response`) and the action commands.
+   */
+  static register(deps: ResponsePanelDeps): vscode.Disposable {
+    const action = (id: string, toAction: (...args: unknown[]) => PanelAction) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        ResponsePanel.runCommand(deps, id, toAction(...args), args),
+      );
+    return vscode.Disposable.from(
+      vscode.window.registerWebviewPanelSerializer(RESPONSE_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => {
+          ResponsePanel.revive(deps, panel, state);
+        },
+      }),
+      action(RESPONSE_COMMANDS.copyBody, () => ({ type: 'copy' })),
+      action(RESPONSE_COMMANDS.copyCurl, (withCookie) => ({ type: 'copyCurl', includeCookie: withCookie === true })),
+      action(RESPONSE_COMMANDS.saveBody, (destination) => ({
+        type: 'save',
+        ...(destination instanceof vscode.Uri ? { destination } : {}),
+      })),
+      action(RESPONSE_COMMANDS.openInEditor, () => ({ type: 'openInEditor' })),
+    );
+  }
+
+  /**
+   * Runs a command on the current panel. Failures are logged and shown; a caller that passed
+   * arguments (a keybinding, another extension) also gets the error, as with the other commands.
+   */
+  private static async runCommand(deps: ResponsePanelDeps, id: string, action: PanelAction, args: unknown[]) {
+    try {
+      const panel = ResponsePanel.current;
+      if (!panel || panel.disposed) throw new Error(vscode.l10n.t('Open a response first: send a request.'));
+      const result = await panel.run(action);
+      // Commands hand back plain values: a file's URI rather than the document object.
+      return result && typeof result === 'object' && 'uri' in result ? result.uri : result;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      deps.log.error(`${id} failed: ${message}`);
+      void vscode.window.showErrorMessage(message);
+      if (args.length > 0) throw e;
+      return undefined;
+    }
   }
 
   /** Takes over a panel VS Code restored, with the state its page saved. */
@@ -113,6 +169,7 @@ export class ResponsePanel implements vscode.Disposable {
   ) {
     this.seq = seq;
     ResponsePanel.current = this;
+    ResponsePanel.open.add(this);
     const webview = panel.webview;
     const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...p)).toString();
     webview.html = buildHtml({
@@ -151,7 +208,9 @@ export class ResponsePanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (ResponsePanel.current === this) ResponsePanel.current = undefined;
+    ResponsePanel.open.delete(this);
+    // Another open panel takes over, so commands and the next response still have a home.
+    if (ResponsePanel.current === this) ResponsePanel.current = [...ResponsePanel.open].pop();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -190,7 +249,6 @@ export class ResponsePanel implements vscode.Disposable {
   }
 
   private async handle(message: ViewToHostMessage): Promise<void> {
-    const target = this.target;
     if (message.type === 'ready') {
       this.ready = true;
       await this.send();
@@ -207,18 +265,25 @@ export class ResponsePanel implements vscode.Disposable {
       }
       return;
     }
-    if (!target) return;
-    switch (message.type) {
+    await this.run(message);
+  }
+
+  /** One of the page's actions, from its buttons or from a command. */
+  private async run(action: PanelAction): Promise<string | vscode.Uri | vscode.TextDocument | undefined> {
+    const target = this.target;
+    if (!target) throw new Error(vscode.l10n.t('This panel has no response yet.'));
+    switch (action.type) {
       case 'copy':
-        return copyBody(target, message.text);
+        return copyBody(target, action.text);
       case 'copyCurl':
-        return copyCurl(this.deps, target, message.includeCookie);
+        return copyCurl(this.deps, target, action.includeCookie);
       case 'save':
-        return saveBody(this.deps, target);
+        return saveBody(this.deps, target, action.destination);
       case 'openInEditor':
         return openInEditor(target);
       case 'resend':
-        return this.deps.resend(target.meta.request);
+        await this.deps.resend(target.meta.request);
+        return undefined;
     }
   }
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench`: prints measurements next to their goals. Not a test: numbers vary by machine.
 const { printTable } = require('./table');
+const { measureHost } = require('./hostBench');
 const { measureViewer } = require('./viewerBench');
 
 /** Each entry returns rows for the table; add new measurements here. */
-const measurements = [measureViewer];
+const measurements = [measureHost, measureViewer];
 
 async function main() {
   const rows = [];

@@ -63,6 +63,7 @@ describe('response viewer (headless Chromium)', function () {
     const r1 = await deliver({ headers: [['content-type', 'text/html']], text: html });
     assert.equal(r1.mode, 'text');
     assert.equal((await rowsText())[0].trim(), html);
+    assert.deepEqual(r1.shownRows, [html], 'the report carries the rows as drawn');
     const r2 = await deliver({
       headers: [
         ['content-type', 'application/json'],
@@ -74,6 +75,7 @@ describe('response viewer (headless Chromium)', function () {
     assert.ok((await rowsText()).join('').includes('"</script><script>alert(1)</script>"'));
     await page.click('button.tab[data-tab="headers"]');
     assert.equal(await page.textContent('.tab-headers td:nth-of-type(1) >> nth=1'), '<b onmouseover=alert(1)>');
+    assert.deepEqual(r2.headerRows, ['content-type: application/json', 'x-evil: <b onmouseover=alert(1)>']);
     await page.hover('.tab-headers');
     await page.waitForTimeout(300);
     const counts = await page.evaluate(() => ({
