@@ -5,7 +5,6 @@ import * as https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { createCookieAgent, HttpCookieAgent, HttpsCookieAgent } from 'http-cookie-agent/http';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { explainHttpFailure, explainTransportError, NoonError } from './errors';
@@ -78,10 +77,13 @@ interface LoginFlight {
 }
 
 interface Agents {
-  gatewayHttp: HttpAgent;
-  gatewayHttps: HttpAgent;
-  otherHttp: HttpAgent;
-  otherHttps: HttpAgent;
+  http: HttpAgent;
+  https: HttpAgent;
+}
+
+/** What axios calls to open a request; ours adds the TLS options to each request. */
+interface Transport {
+  request(options: https.RequestOptions, callback: (res: http.IncomingMessage) => void): ClientRequest;
 }
 
 /**
@@ -100,6 +102,7 @@ export class NoonClient {
   private readonly onSessionChanged?: (session: string | undefined) => void;
   private readonly session: SessionJar;
   private readonly agents: Agents;
+  private readonly transport: Transport;
   private readonly http: AxiosInstance;
   /** Requests that a proxy refused to tunnel, with the proxy's status. */
   private readonly refusedTunnels = new WeakMap<ClientRequest, number>();
@@ -122,7 +125,10 @@ export class NoonClient {
     this.onSessionChanged = opts.onSessionChanged;
     this.session = new SessionJar(gateway, opts.session, this.log);
     this.lastSession = this.session.fingerprint();
-    this.agents = this.createAgents(opts);
+    const tls: ConnectionOptions = { rejectUnauthorized: opts.strictSSL !== false };
+    if (opts.ca) tls.ca = opts.ca;
+    this.agents = this.createAgents(opts.proxyUrl, tls);
+    this.transport = tlsTransport(tls);
     this.http = axios.create({ proxy: false });
   }
 
@@ -264,37 +270,22 @@ export class NoonClient {
     for (const agent of Object.values(this.agents) as HttpAgent[]) agent.destroy();
   }
 
-  private createAgents(opts: ClientOptions): Agents {
-    const jar = this.session.jar;
-    const tls: ConnectionOptions = { rejectUnauthorized: opts.strictSSL !== false };
-    if (opts.ca) tls.ca = opts.ca;
+  /**
+   * Plain agents: cookies are added and kept per request (see exchange), not by the agent. VS Code's extension
+   * host replaces the agent of a request for most hosts when `http.proxySupport` is `override` (its default),
+   * so nothing that must happen may depend on the agent being ours.
+   */
+  private createAgents(proxy: URL | undefined, tls: ConnectionOptions): Agents {
     const pool = { keepAlive: true };
+    if (!proxy) return { http: new http.Agent(pool), https: new https.Agent({ ...pool, ...tls }) };
 
-    if (!opts.proxyUrl) {
-      // The same agents axios-cookiejar-support's wrapper would build, made once so they can carry our TLS
-      // options (the wrapper builds bare ones per request) and keep connections alive between calls.
-      return {
-        gatewayHttp: new HttpCookieAgent({ ...pool, cookies: { jar } }),
-        gatewayHttps: new HttpsCookieAgent({ ...pool, ...tls, cookies: { jar } }),
-        otherHttp: new http.Agent(pool),
-        otherHttps: new https.Agent({ ...pool, ...tls }),
-      };
-    }
-
-    const proxy = opts.proxyUrl;
-    const CookieTunnelAgent = createCookieAgent(TunnelAgent);
-    const CookieForwardAgent = createCookieAgent(HttpProxyAgent<string>);
-    const agents: Agents = {
-      gatewayHttp: new CookieForwardAgent(proxy, { ...pool, ...tls, cookies: { jar } }),
-      gatewayHttps: new CookieTunnelAgent(proxy, { ...pool, ...tls, cookies: { jar } }, tls),
-      otherHttp: new HttpProxyAgent(proxy, { ...pool, ...tls }),
-      otherHttps: new TunnelAgent(proxy, { ...pool, ...tls }, tls),
+    const agents = {
+      http: new HttpProxyAgent(proxy, { ...pool, ...tls }),
+      https: new TunnelAgent(proxy, { ...pool, ...tls }, tls),
     };
-    for (const agent of [agents.gatewayHttps, agents.otherHttps]) {
-      agent.on('proxyConnect', (connect: { statusCode: number }, req: ClientRequest) => {
-        if (connect.statusCode !== 200) this.refusedTunnels.set(req, connect.statusCode);
-      });
-    }
+    agents.https.on('proxyConnect', (connect: { statusCode: number }, req: ClientRequest) => {
+      if (connect.statusCode !== 200) this.refusedTunnels.set(req, connect.statusCode);
+    });
     return agents;
   }
 
@@ -493,6 +484,12 @@ export class NoonClient {
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const toGateway = url.origin === this.origin;
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...out.headers };
+    // Session cookies go to the gateway only; a hop to another origin carries none.
+    const cookie = toGateway ? this.session.cookieHeader(url.href, out.headers.cookie) : out.headers.cookie;
+    if (cookie) headers.cookie = cookie;
+    else delete headers.cookie;
+    headers['user-agent'] = this.userAgent;
     const started = this.now();
     this.log.debug(`→ ${out.method} ${redactUrl(url.href)}`);
     try {
@@ -500,7 +497,7 @@ export class NoonClient {
         url: url.href,
         method: out.method,
         // Only codings decodeBody understands are offered, unless the user asked for something else.
-        headers: { 'accept-encoding': 'gzip, deflate, br', ...out.headers, 'user-agent': this.userAgent },
+        headers,
         data: out.body,
         signal: controller.signal,
         responseType: 'arraybuffer',
@@ -513,14 +510,19 @@ export class NoonClient {
         maxContentLength: MAX_BODY_BYTES,
         maxBodyLength: MAX_BODY_BYTES,
         proxy: false,
-        httpAgent: toGateway ? this.agents.gatewayHttp : this.agents.otherHttp,
-        httpsAgent: toGateway ? this.agents.gatewayHttps : this.agents.otherHttps,
+        httpAgent: this.agents.http,
+        httpsAgent: this.agents.https,
+        transport: this.transport,
       });
       const result = await this.toExchange(url, out.method, response);
       this.log.debug(`← ${result.status} ${out.method} ${redactUrl(url.href)} in ${this.now() - started} ms`);
       this.log.debug(`  sent ${formatHeaders(result.sentHeaders)}`);
       this.log.debug(`  received ${formatHeaders(redactHeaders(result.headers))}`);
-      if (toGateway && header(result.headers, 'set-cookie') !== undefined) this.sessionMayHaveChanged();
+      const setCookies = result.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value);
+      if (toGateway && setCookies.length > 0) {
+        this.session.store(setCookies, url.href);
+        this.sessionMayHaveChanged();
+      }
       return result;
     } catch (error) {
       const failure = explainTransportError(error, ctx);
@@ -602,6 +604,19 @@ class TunnelAgent extends HttpsProxyAgent<string> {
   ): ReturnType<HttpsProxyAgent<string>['connect']> {
     return super.connect(req, { ...opts, ...this.targetTls } as typeof opts);
   }
+}
+
+/**
+ * Opens requests through the http/https modules as they are at call time (VS Code may have wrapped them), with
+ * our TLS options on the request itself: when the host swaps the agent, the request's own options still apply.
+ */
+function tlsTransport(tls: ConnectionOptions): Transport {
+  return {
+    request(options, callback) {
+      if (options.protocol === 'https:') return https.request({ ...options, ...tls }, callback);
+      return http.request(options, callback);
+    },
+  };
 }
 
 function parseGateway(value: string): URL {

@@ -1,4 +1,4 @@
-import { CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar } from 'tough-cookie';
 import type { CoreLog } from './types';
 
 /**
@@ -30,10 +30,31 @@ export class SessionJar {
     return this.liveCookies(url).map((cookie) => cookie.key);
   }
 
-  /** The Cookie header value for `url`, or undefined when no cookie applies. */
-  cookieHeader(url: string): string | undefined {
-    const value = this.jar.getCookieStringSync(url);
-    return value || undefined;
+  /**
+   * The Cookie header value for `url`, or undefined when no cookie applies.
+   *
+   * @param url where the request goes
+   * @param passed a Cookie header the user wrote; its cookies replace stored ones of the same name
+   */
+  cookieHeader(url: string, passed?: string): string | undefined {
+    const byName = new Map<string, string>();
+    for (const cookie of this.jar.getCookiesSync(url)) byName.set(cookie.key, cookie.cookieString());
+    for (const part of (passed ?? '').split(';')) {
+      const cookie = Cookie.parse(part.trim());
+      if (cookie) byName.set(cookie.key, cookie.cookieString());
+    }
+    return [...byName.values()].join('; ') || undefined;
+  }
+
+  /**
+   * Keeps the cookies of a response as RFC 6265 says: one for another domain or a public suffix is dropped,
+   * one already expired removes the stored cookie of that name.
+   *
+   * @param setCookies the response's Set-Cookie values, in order
+   * @param url the URL that answered
+   */
+  store(setCookies: readonly string[], url: string): void {
+    for (const value of setCookies) this.jar.setCookieSync(value, url, { ignoreError: true });
   }
 
   /** The jar as text for storage, or undefined when no unexpired cookie is left. */
