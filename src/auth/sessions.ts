@@ -10,8 +10,12 @@ import type { Logger } from '../common/logger';
 import type { AccountStore, StoredSession } from './accountStore';
 
 interface ClientEntry {
-  client: NoonClient;
+  client: Promise<NoonClient>;
+  /** The client once built, for the synchronous paths (sign-out, saving the identity, disposal). */
+  ready?: NoonClient;
   gatewayUrl: string;
+  /** The settings the client was built with; a request after any of them changed needs a new client. */
+  settings: string;
 }
 
 /**
@@ -134,7 +138,8 @@ export class Sessions implements vscode.Disposable {
   async signOut(): Promise<void> {
     const account = this.activeAccount;
     if (!account) return;
-    this.clients.get(account.keyId)?.client.signOut();
+    const client = await this.clients.get(account.keyId)?.client.catch(() => undefined);
+    client?.signOut();
     this.dropClient(account.keyId);
     this.identities.delete(account.keyId);
     this.persist(account.keyId, undefined);
@@ -166,17 +171,38 @@ export class Sessions implements vscode.Disposable {
     }
   }
 
-  private async clientFor(account: AccountInfo): Promise<NoonClient> {
+  private clientFor(account: AccountInfo): Promise<NoonClient> {
     const config = this.config();
-    if (!config.gatewayUrl) throw new GatewayNotSetError();
+    if (!config.gatewayUrl) return Promise.reject(new GatewayNotSetError());
+    // The settings-changed event may arrive after a request that already reads the new settings.
+    const settings = JSON.stringify([config.gatewayUrl, config.proxy, config.proxyStrictSSL, config.userAgent]);
     const existing = this.clients.get(account.keyId);
-    if (existing && existing.gatewayUrl === config.gatewayUrl) return existing.client;
+    if (existing && existing.settings === settings) return existing.client;
     if (existing) this.dropClient(account.keyId);
+    // Calls that arrive together share one client, and so one cookie jar.
+    const client = this.createClient(account, config);
+    const entry: ClientEntry = { client, gatewayUrl: config.gatewayUrl, settings };
+    this.clients.set(account.keyId, entry);
+    client.then(
+      (c) => {
+        entry.ready = c;
+        if (this.clients.get(account.keyId) !== entry) c.dispose();
+      },
+      () => {
+        if (this.clients.get(account.keyId) === entry) this.clients.delete(account.keyId);
+      },
+    );
+    return client;
+  }
+
+  private async createClient(account: AccountInfo, config: NoonConfig): Promise<NoonClient> {
     const key = await this.store.getKey(account.keyId);
     if (!key) throw new Error(`The key of account ${account.label} is no longer stored; import it again.`);
+    // A client being replaced may still be writing its session; the new one starts from that.
+    await this.writes;
     const stored = await this.store.getSession(account.keyId);
     const proxyUrl = resolveProxy(new URL(config.gatewayUrl), { proxySetting: config.proxy, env: process.env });
-    const client = new NoonClient({
+    return new NoonClient({
       gatewayUrl: config.gatewayUrl,
       userAgent: config.userAgent,
       key,
@@ -187,8 +213,6 @@ export class Sessions implements vscode.Disposable {
       log: this.log,
       onSessionChanged: (jar) => this.sessionChanged(account, config.gatewayUrl, jar),
     });
-    this.clients.set(account.keyId, { client, gatewayUrl: config.gatewayUrl });
-    return client;
   }
 
   private sessionChanged(account: AccountInfo, gatewayUrl: string, jar: string | undefined): void {
@@ -207,7 +231,7 @@ export class Sessions implements vscode.Disposable {
   private rememberIdentity(account: AccountInfo, identity: Identity): void {
     this.identities.set(account.keyId, identity);
     const entry = this.clients.get(account.keyId);
-    const jar = entry?.client.serializeSession();
+    const jar = entry?.ready?.serializeSession();
     if (entry && jar) this.persist(account.keyId, { jar, gatewayUrl: entry.gatewayUrl, identity });
   }
 
@@ -233,7 +257,7 @@ export class Sessions implements vscode.Disposable {
   }
 
   private dropClient(keyId: string): void {
-    this.clients.get(keyId)?.client.dispose();
+    this.clients.get(keyId)?.ready?.dispose();
     this.clients.delete(keyId);
   }
 
