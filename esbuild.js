@@ -40,7 +40,8 @@ if (!production) {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['vscode', 'mocha'],
+      // `proxy` reads its own package.json at run time, so it is loaded from node_modules, not bundled.
+      external: ['vscode', 'mocha', 'proxy'],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -284,6 +285,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     state.register(account);
   }
   const stopper = new AbortController();
+  // Every delayed answer listens for the stop; many concurrent slow answers are expected here.
+  setMaxListeners(0, stopper.signal);
   const handler = createHandler(state, secure, stopper.signal);
   const makeServer = (): http.Server =>
     secure
