@@ -1,8 +1,13 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { parse as parseLossless } from 'lossless-json';
 import { signLoginToken } from './jwt';
+import { GET_A_FRESH_FILE, KeyFileError } from './keyFileError';
+import { loadPrivateKeyPem } from './privateKeyPem';
 import type { NoonKey } from './types';
+
+// Callers know the refusal by the module that refuses.
+export { KeyFileError } from './keyFileError';
 
 /**
  * A portal key file is 2-4 KB (a 4096-bit key stays under 5 KB). 64 KiB leaves room for UTF-16 copies and
@@ -10,49 +15,6 @@ import type { NoonKey } from './types';
  * parsed.
  */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;
-
-const MIN_RSA_BITS = 2048;
-
-export type KeyFileProblem =
-  | 'too-large'
-  | 'not-utf8'
-  | 'empty'
-  | 'invalid-json'
-  | 'not-an-object'
-  | 'missing-field'
-  | 'wrong-type'
-  | 'public-key'
-  | 'encrypted-key'
-  | 'not-rsa'
-  | 'key-too-short'
-  | 'not-a-key'
-  | 'signing-failed';
-
-/** Where in the file the problem is: a field name, or a 1-based line and column for JSON syntax errors. */
-export interface KeyFileErrorPlace {
-  field?: string;
-  line?: number;
-  column?: number;
-}
-
-/** Why a key file was refused. The message names fields and positions only, never any content of the file. */
-export class KeyFileError extends Error {
-  readonly problem: KeyFileProblem;
-  readonly field?: string;
-  readonly line?: number;
-  readonly column?: number;
-
-  constructor(problem: KeyFileProblem, message: string, where: KeyFileErrorPlace = {}) {
-    super(message);
-    this.name = 'KeyFileError';
-    this.problem = problem;
-    this.field = where.field;
-    this.line = where.line;
-    this.column = where.column;
-  }
-}
-
-const GET_A_FRESH_FILE = 'Use the .json key file as downloaded from the partner portal.';
 
 /**
  * Parse, normalise and prove a key file (bytes as read from disk or pasted text).
@@ -75,7 +37,7 @@ export async function parseKeyFile(input: Uint8Array | string): Promise<NoonKey>
   const rawPem = requiredString(root, 'private_key', 'privateKey');
   const projectCode = requiredString(root, 'project_code', 'projectCode');
 
-  const keyObject = loadPrivateKey(rawPem);
+  const keyObject = loadPrivateKeyPem(rawPem);
   const key: NoonKey = {
     keyId,
     privateKeyPem: String(keyObject.export({ type: 'pkcs8', format: 'pem' })),
@@ -232,16 +194,22 @@ function invalidJson(text: string, parserError: unknown): KeyFileError {
 }
 
 function errorPosition(text: string, parserError: unknown): number {
-  const fromNative = /at position (\d+)/.exec(parserError instanceof Error ? parserError.message : '');
-  if (fromNative) return Number(fromNative[1]);
+  const fromNative = reportedPosition(parserError);
+  if (fromNative !== undefined) return fromNative;
   // Some native messages carry no offset; this parser always reports one.
   try {
     parseLossless(text);
   } catch (err) {
-    const fromLossless = /at position (\d+)/.exec(err instanceof Error ? err.message : '');
-    if (fromLossless) return Number(fromLossless[1]);
+    const fromLossless = reportedPosition(err);
+    if (fromLossless !== undefined) return fromLossless;
   }
   return text.length;
+}
+
+/** The offset a JSON parser's message names ("... at position 12"), if any. */
+function reportedPosition(parserError: unknown): number | undefined {
+  const match = /at position (\d+)/.exec(parserError instanceof Error ? parserError.message : '');
+  return match ? Number(match[1]) : undefined;
 }
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {
@@ -339,127 +307,7 @@ function optionalString(root: Record<string, unknown>, ...names: string[]): stri
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The private key
-
-interface PemBlock {
-  label: string;
-  headers: string;
-  body: string;
-}
-
-// Chat apps turn dashes typographic and re-wrapping can split the label, so the armour is matched loosely.
-const DASHES = '[-\\u2010-\\u2015\\u2212]+';
-const PEM_BEGIN = `${DASHES}\\s*BEGIN\\s+([A-Z0-9]+(?:\\s+[A-Z0-9]+)*)\\s*${DASHES}`;
-const PEM_END = `${DASHES}\\s*END\\s+[A-Z0-9\\s]*?${DASHES}`;
-const PEM_BLOCK = new RegExp(`${PEM_BEGIN}([\\s\\S]*?)${PEM_END}`, 'g');
-
-function loadPrivateKey(raw: string): KeyObject {
-  // Backslash never occurs in PEM, so any run of `\n`, `\r\n` or `\r` escapes (however often escaped) is a newline.
-  const text = raw
-    .replace(/(?:\\+r)?\\+n|\\+r/g, '\n')
-    .replace(/\r\n?/g, '\n')
-    .trim();
-
-  const blocks = [...text.matchAll(PEM_BLOCK)].map((m): PemBlock => splitHeaders(m[1].replace(/\s+/g, ' '), m[2]));
-  const block = blocks.find((b) => b.label.endsWith('PRIVATE KEY')) ?? blocks[0];
-  if (block === undefined) return loadUnarmoured(text);
-
-  if (block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(block.headers)) {
-    throw encrypted();
-  }
-  if (block.label === 'OPENSSH PRIVATE KEY') {
-    throw new KeyFileError(
-      'not-a-key',
-      'The "private_key" field holds an OpenSSH-format key, which cannot be used here. ' +
-        `Use the PEM key from the partner portal. ${GET_A_FRESH_FILE}`,
-      { field: 'private_key' },
-    );
-  }
-  if (block.label.includes('PUBLIC KEY') || block.label.includes('CERTIFICATE')) throw publicKey(block.label);
-  if (!block.label.endsWith('PRIVATE KEY') || !/^[A-Za-z0-9+/]+={0,2}$/.test(block.body)) throw notAKey();
-
-  const pem = `-----BEGIN ${block.label}-----\n${wrap64(block.body)}\n-----END ${block.label}-----\n`;
-  return checkRsa(importPrivate(() => createPrivateKey({ key: pem, format: 'pem' })));
-}
-
-/** Separates RFC 1421 header lines (`Proc-Type: ...`) from the base64 body, and removes all whitespace from it. */
-function splitHeaders(label: string, content: string): PemBlock {
-  const lines = content.split('\n');
-  const headerLines = lines.filter((line) => line.includes(':'));
-  const bodyLines = lines.filter((line) => !line.includes(':'));
-  // On a single-line PEM the headers and body share one line; the Proc-Type check still sees them.
-  return { label, headers: headerLines.join('\n'), body: bodyLines.join('').replace(/\s+/g, '') };
-}
-
-/** A key pasted as bare base64 DER (no BEGIN/END lines). */
-function loadUnarmoured(text: string): KeyObject {
-  if (/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+) /.test(text)) throw publicKey('SSH PUBLIC KEY');
-  const compact = text.replace(/\s+/g, '');
-  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw notAKey();
-
-  const der = Buffer.from(compact, 'base64');
-  for (const type of ['pkcs8', 'pkcs1'] as const) {
-    try {
-      return checkRsa(createPrivateKey({ key: der, format: 'der', type }));
-    } catch (err) {
-      if (err instanceof KeyFileError) throw err;
-    }
-  }
-  for (const type of ['spki', 'pkcs1'] as const) {
-    try {
-      createPublicKey({ key: der, format: 'der', type });
-    } catch {
-      continue;
-    }
-    throw publicKey('PUBLIC KEY');
-  }
-  throw notAKey();
-}
-
-function importPrivate(load: () => KeyObject): KeyObject {
-  try {
-    return load();
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MISSING_PASSPHRASE') throw encrypted();
-    throw notAKey();
-  }
-}
-
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
-
-function checkRsa(keyObject: KeyObject): KeyObject {
-  const kind = keyObject.asymmetricKeyType;
-  if (kind !== 'rsa') {
-    let name: string;
-    if (kind === 'ec') {
-      const curve = keyObject.asymmetricKeyDetails?.namedCurve;
-      name = `an EC ${curve ? (CURVE_NAMES[curve] ?? curve) + ' ' : ''}key`;
-    } else if (kind === 'rsa-pss') {
-      name = 'an RSA-PSS key (restricted to PSS signatures)';
-    } else if (kind === 'ed25519' || kind === 'ed448') {
-      name = `an ${kind === 'ed25519' ? 'Ed25519' : 'Ed448'} key`;
-    } else {
-      name = `a ${String(kind ?? 'unknown').toUpperCase()} key`;
-    }
-    throw new KeyFileError(
-      'not-rsa',
-      `The "private_key" field holds ${name}; the Partner API login needs an RSA key (RS256, ${MIN_RSA_BITS} bits ` +
-        `or more). ${GET_A_FRESH_FILE}`,
-      { field: 'private_key' },
-    );
-  }
-
-  const bits = keyObject.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) {
-    throw new KeyFileError(
-      'key-too-short',
-      `The RSA key is too short: ${bits} bits; ${MIN_RSA_BITS} bits needed for RS256. ` +
-        'Create a new key in the partner portal.',
-      { field: 'private_key' },
-    );
-  }
-  return keyObject;
-}
+// Proof
 
 /** Signs a token exactly as a login would and checks it against the key's own public half. */
 async function proveKey(key: NoonKey, keyObject: KeyObject): Promise<void> {
@@ -475,38 +323,4 @@ async function proveKey(key: NoonKey, keyObject: KeyObject): Promise<void> {
       { field: 'private_key' },
     );
   }
-}
-
-function wrap64(body: string): string {
-  return body.match(/.{1,64}/g)?.join('\n') ?? '';
-}
-
-function encrypted(): KeyFileError {
-  return new KeyFileError(
-    'encrypted-key',
-    'The private key is encrypted (password-protected); the Partner API login needs the unencrypted key the ' +
-      'partner portal downloads. Download the key file again, or decrypt the key before importing it.',
-    { field: 'private_key' },
-  );
-}
-
-function publicKey(label: string): KeyFileError {
-  const certificate = label.includes('CERTIFICATE')
-    ? 'The "private_key" field holds a certificate, which carries only a public key. '
-    : '';
-  return new KeyFileError(
-    'public-key',
-    `${certificate}This is a public key; the key file from the partner portal contains the private key. ` +
-      'Put the private key in "private_key", or download the key file again.',
-    { field: 'private_key' },
-  );
-}
-
-function notAKey(): KeyFileError {
-  return new KeyFileError(
-    'not-a-key',
-    'The "private_key" field does not hold a readable PEM private key ("-----BEGIN PRIVATE KEY-----" ...). ' +
-      GET_A_FRESH_FILE,
-    { field: 'private_key' },
-  );
 }

@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { generate as generateCertificate } from 'selfsigned';
 import { signLoginToken } from '../../src/core/jwt';
-import {
-  KeyFileError,
-  type KeyFileProblem,
-  keyLabel,
-  keyWarnings,
-  MAX_KEY_FILE_BYTES,
-  parseKeyFile,
-} from '../../src/core/keyFile';
+import { KeyFileError, keyLabel, keyWarnings, MAX_KEY_FILE_BYTES, parseKeyFile } from '../../src/core/keyFile';
+import type { KeyFileProblem } from '../../src/core/keyFileError';
 import type { NoonKey } from '../../src/core/types';
 
 const CASES = '/work/shared/cases/keys';
