@@ -14,14 +14,12 @@ export class NoonStatusBar implements vscode.Disposable {
   update(state: SessionState, ephemeral?: string): void {
     const view = describeStatus(state, ephemeral);
     this.item.text = view.text;
-    // Tooltip lines come partly from the server: appended as text, so markdown and links stay inert.
+    // Tooltip lines come partly from the server and the key file: every ASCII punctuation mark is escaped, so
+    // no markdown, icon or autolink (an e-mail address or URL would otherwise become a live link) survives.
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    view.tooltip.forEach((line, i) => {
-      if (i > 0) tooltip.appendMarkdown('\n\n');
-      tooltip.appendText(line);
-    });
+    tooltip.appendMarkdown(view.tooltip.map(literalMarkdown).join('\n\n'));
     this.item.tooltip = tooltip;
     this.item.command = state.kind === 'noAccount' ? commands.importCredentials : commands.statusMenu;
     this.item.backgroundColor =
@@ -43,4 +41,13 @@ export class NoonStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/**
+ * Markdown that renders as exactly `text`. Backslash-escaping every ASCII punctuation character is
+ * valid CommonMark and also breaks the bare `www.`, `https://` and e-mail autolinks, which a plain
+ * `appendText` leaves live.
+ */
+function literalMarkdown(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }

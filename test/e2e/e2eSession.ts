@@ -1,4 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath } from '../host/paths';
 import type { RunDir } from '../host/runDir';
 import type { TestEnvironment } from '../host/testEnvironment';
 import { waitForWorkbench } from './workbench';
@@ -27,19 +30,66 @@ export function e2eSession(): E2eSession {
   return active;
 }
 
+/** How a scenario wants its browser. */
+export interface WorkbenchOptions {
+  /**
+   * Keep the browser's storage on disk in `<run>/browser-profiles/<profile>` (see `profileDir`), as a
+   * user's browser does, instead of in memory. Needed to look at what code-server writes there.
+   */
+  profile?: string;
+}
+
+/** The folder a persistent browser profile named `name` lives in. */
+export function profileDir(name: string): string {
+  return path.join(e2eSession().run.root, 'browser-profiles', name.replace(/[^\w.-]+/g, '-'));
+}
+
 /**
  * Opens the workbench on the run's workspace in a fresh browser context, so each scenario starts
  * without the secrets and state (kept in browser storage by code-server) of the one before.
  */
-export async function openWorkbench(): Promise<Page> {
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Page> {
   const session = e2eSession();
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const viewport = { width: 1400, height: 900 };
+  let context: BrowserContext;
+  if (options.profile) {
+    const dir = profileDir(options.profile);
+    fs.mkdirSync(dir, { recursive: true });
+    // A persistent context is its own browser process; the shared browser's contexts are off the record.
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport,
+      env: { ...process.env, TMPDIR: session.run.tmp },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
+  } else {
+    context = await session.browser.newContext({ viewport });
+  }
   contexts.push(context);
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   lastPage = page;
   await page.goto(`${session.url}/?folder=${encodeURIComponent(session.run.workspace)}`);
   await waitForWorkbench(page);
   return page;
+}
+
+/** Closes the browser context of `page` (for a persistent profile: flushes its storage to disk and stops it). */
+export async function closeWorkbench(page: Page): Promise<void> {
+  const context = page.context();
+  const at = contexts.indexOf(context);
+  if (at >= 0) contexts.splice(at, 1);
+  if (lastPage === page) lastPage = undefined;
+  await context.close();
 }
 
 /** The page most recently opened, for screenshots after a failure. */

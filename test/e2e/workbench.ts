@@ -97,3 +97,105 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The extension's own status bar entry; the workbench gives it the id `<extension id>.<item id>`. */
+export function noonStatusItem(page: Page): Locator {
+  return page.locator('[id="noon-tools.noon-vscode.noon.status"]');
+}
+
+/** Waits until the extension's status bar entry shows `text` (a substring, or a pattern) and returns its text. */
+export async function waitForNoonStatus(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
+  await noonStatusItem(page).filter({ hasText: text }).waitFor({ state: 'visible', timeout });
+  return noonStatusItem(page).innerText();
+}
+
+/** The notification toast whose message contains `text`. */
+export function notificationToast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Clicks the button labelled `button` on the toast that says `text`, once it shows. */
+export async function clickNotificationButton(page: Page, text: string | RegExp, button: string): Promise<void> {
+  const toast = notificationToast(page, text);
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  await toast.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** Clears every notification, so the next toast is not hidden behind older ones. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Clicks `label` on the modal dialog once it shows. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.waitFor({ state: 'visible', timeout: 15_000 });
+  await box.locator('.monaco-button', { hasText: label }).first().click();
+  await box.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** The text of every row of the open quick pick (label, description and detail together). */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  const rows = quickInput(page).locator('.monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+  return rows.allInnerTexts();
+}
+
+/** The password-or-text type of the open input box. */
+export async function inputBoxType(page: Page): Promise<string> {
+  await quickInputBox(page).waitFor({ state: 'visible', timeout: 15_000 });
+  return (await quickInputBox(page).getAttribute('type')) ?? 'text';
+}
+
+/** Runs "Noon: Send Request" from the palette and answers its three prompts (no extra headers). */
+export async function sendRequestFromPalette(page: Page, method: string, requestPath: string): Promise<void> {
+  await runCommand(page, 'Noon: Send Request');
+  await waitForQuickInput(page, /method/i);
+  await pickItem(page, method);
+  await waitForQuickInput(page, /path/i);
+  await answerInput(page, requestPath);
+  await waitForQuickInput(page, /headers/i);
+  await answerInput(page, '');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The editor tab of a response panel whose title starts with `title` (for example "200 GET"). */
+export function responseTab(page: Page, title: string): Locator {
+  return page.locator(`.tab[aria-label^="${title.replace(/["\\]/g, '\\$&')}"]`).first();
+}
+
+/** Sets the level of one log channel ("Noon", "Window", ...) through "Developer: Set Log Level...". */
+export async function setLogLevel(page: Page, channel: string, level: string): Promise<void> {
+  await runCommand(page, 'Developer: Set Log Level');
+  // The picker fills in after the palette closes; filtering before that would type into the palette.
+  await quickInput(page).locator('.monaco-list-row', { hasText: channel }).first().waitFor({ timeout: 15_000 });
+  await pickItem(page, channel);
+  await pickItem(page, level);
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Reloads the page and waits for the workbench to come back. */
+export async function reloadWorkbench(page: Page): Promise<void> {
+  await page.reload();
+  await waitForWorkbench(page);
+}
+
+/** Imports a key file through "Noon: Import Credentials" and the file dialog. */
+export async function importKeyFile(page: Page, file: string): Promise<void> {
+  await runCommand(page, 'Noon: Import Credentials');
+  await chooseFile(page, file);
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeout` ms. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeout = 15_000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
