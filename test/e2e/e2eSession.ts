@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath } from '../host/paths';
+import { CHROMIUM_ARGS } from '../host/launchChromium';
 import type { RunDir } from '../host/runDir';
 import type { TestEnvironment } from '../host/testEnvironment';
 import { waitForWorkbench } from './workbench';
@@ -61,16 +62,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Pag
       headless: true,
       viewport,
       env: { ...process.env, TMPDIR: session.run.tmp },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
+      args: CHROMIUM_ARGS,
     });
   } else {
     context = await session.browser.newContext({ viewport });

@@ -22,7 +22,7 @@ suite('Main job: import a key, see who I am, send a request', () => {
     page = await openWorkbench();
   });
 
-  test('importing valid.json signs in and the status bar names the account', async () => {
+  test('importing valid.json names the account in the status bar', async () => {
     await runCommand(page, 'Noon: Import Credentials');
     await chooseFile(page, path.join(e2eSession().env.keysDir, 'valid.json'));
     await statusBarItem(page, username).waitFor({ state: 'visible', timeout: 30_000 });
@@ -46,6 +46,9 @@ suite('Main job: import a key, see who I am, send a request', () => {
     const text = await view.locator('body').innerText();
     assert.match(text, /\b200\b/);
     assert.ok(text.includes(username), 'the response does not show the username');
+    // Signed in now: the status bar shows the whoami username with the project code.
+    const project = e2eSession().env.accounts.valid.projectCode;
+    await statusBarItem(page, `${username} · ${project}`).waitFor({ state: 'visible', timeout: 10_000 });
   });
 });
 

@@ -18,6 +18,8 @@ export function writeUserSettings(userDataDir: string, extra: Record<string, unk
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'git.enabled': false,
+    // The gateway's port would otherwise be offered for forwarding in a notification.
+    'remote.autoForwardPorts': false,
     ...extra,
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');

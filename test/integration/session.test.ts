@@ -68,7 +68,7 @@ suite('Session', () => {
     const { text, tooltip } = api.statusBar();
     assert.ok(text.includes('\\$(warning) ADMIN \\$(sync~spin)'), `icons escaped in: ${text}`);
     assert.ok(!/(^|[^\\])\$\(warning\)/.test(text));
-    // The tooltip is markdown built with appendText: brackets and parentheses arrive escaped.
+    // The tooltip is markdown with every punctuation mark escaped, so brackets and parentheses arrive escaped.
     assert.ok(tooltip.includes('ADMIN'), tooltip);
     assert.ok(!tooltip.includes('](command:'), `the link is escaped in the tooltip markdown: ${tooltip}`);
     assert.ok(!/(^|[^\\])\$\(warning\)/.test(tooltip), `no live icon syntax in: ${tooltip}`);

@@ -10,20 +10,11 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildHtml } from '../../src/webview/html';
+import { CHROMIUM_ARGS } from '../host/launchChromium';
+import { chromiumPath } from '../host/paths';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const VIEWER_BUNDLE = path.join(ROOT, 'dist/webview/main.js');
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 /** Builds the viewer bundle when it is missing or older than its sources (same options as esbuild.js). */
 export async function ensureViewerBuilt(): Promise<void> {
@@ -101,7 +92,7 @@ export async function startViewerHarness(): Promise<ViewerHarness> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 
   return {
     origin,
