@@ -14,6 +14,20 @@ export const commands = {
   statusMenu: 'noon.statusMenu',
 } as const;
 
+/** The response viewer's webview type (also its `onWebviewPanel:` activation event). */
+export const RESPONSE_VIEW_TYPE = 'noon.response';
+
+/**
+ * Commands behind the response viewer's buttons. They act on the active response panel (or the
+ * one shown last), so keybindings, other extensions and tests reach exactly what the buttons do.
+ */
+export const responseCommands = {
+  copyBody: 'noon.response.copyBody',
+  copyCurl: 'noon.response.copyCurl',
+  saveBody: 'noon.response.saveBody',
+  openInEditor: 'noon.response.openInEditor',
+} as const;
+
 export const settings = {
   section: 'noon',
   gateway: 'gateway',

@@ -11,21 +11,10 @@ import {
   type ViewToHostMessage,
 } from '../core/protocol';
 import type { ApiResponse, CoreLog } from '../core/types';
+import { RESPONSE_VIEW_TYPE, responseCommands } from '../common/ids';
 import { buildHtml } from './html';
 import { copyBody, copyCurl, openInEditor, saveBody, type ActionTarget } from './responseActions';
 
-export const RESPONSE_VIEW_TYPE = 'noon.response';
-
-/**
- * Commands behind the page's buttons. They act on the active response panel (or the one shown
- * last), so keybindings, other extensions and tests reach exactly what the buttons do.
- */
-export const RESPONSE_COMMANDS = {
-  copyBody: 'noon.response.copyBody',
-  copyCurl: 'noon.response.copyCurl',
-  saveBody: 'noon.response.saveBody',
-  openInEditor: 'noon.response.openInEditor',
-} as const;
 
 type PanelAction =
   | { type: 'copy'; text?: string }
@@ -120,13 +109,13 @@ export class ResponsePanel implements vscode.Disposable {
           ResponsePanel.revive(deps, panel, state);
         },
       }),
-      action(RESPONSE_COMMANDS.copyBody, () => ({ type: 'copy' })),
-      action(RESPONSE_COMMANDS.copyCurl, (withCookie) => ({ type: 'copyCurl', includeCookie: withCookie === true })),
-      action(RESPONSE_COMMANDS.saveBody, (destination) => ({
+      action(responseCommands.copyBody, () => ({ type: 'copy' })),
+      action(responseCommands.copyCurl, (withCookie) => ({ type: 'copyCurl', includeCookie: withCookie === true })),
+      action(responseCommands.saveBody, (destination) => ({
         type: 'save',
         ...(destination instanceof vscode.Uri ? { destination } : {}),
       })),
-      action(RESPONSE_COMMANDS.openInEditor, () => ({ type: 'openInEditor' })),
+      action(responseCommands.openInEditor, () => ({ type: 'openInEditor' })),
     );
   }
 

@@ -14,6 +14,7 @@ import { startTestEnvironment } from '../host/testEnvironment';
 import { writeUserSettings } from '../host/userSettings';
 import { closeWorkbenches, currentPage, setE2eSession } from './e2eSession';
 import { screenshot } from './workbench';
+import { runMain } from '../host/runMain';
 
 function scenarioFiles(): string[] {
   const dir = __dirname;
@@ -83,10 +84,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`e2e run failed: ${err.stack ?? err.message}\n`);
-    process.exit(2);
-  },
-);
+runMain('e2e run', main);

@@ -10,6 +10,7 @@ import { serverEnv } from './serverEnv';
 import { startTestEnvironment } from './testEnvironment';
 import { startVsCodeServer } from './startVsCodeServer';
 import { writeUserSettings } from './userSettings';
+import { runMain } from './runMain';
 
 const timeoutMs = Number(process.env.NOON_INTEGRATION_TIMEOUT_MS ?? 600_000);
 
@@ -44,10 +45,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`integration run failed: ${err.stack ?? err.message}\n`);
-    process.exit(2);
-  },
-);
+runMain('integration run', main);

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { NoonClient, type ClientOptions } from '../../src/core/client';
 import { NoonError } from '../../src/core/errors';
 import { parseKeyFile } from '../../src/core/keyFile';
 import { parseRetryAfter } from '../../src/core/retryAfter';
 import type { NoonKey } from '../../src/core/types';
 import { startGateway, type Gateway, type RecordedRequest } from '../gateway/gateway';
 import { PARTNER_COOKIE, SESSION_COOKIE } from '../gateway/gatewayState';
+import { clientsFor } from './clientFixture';
 import { generateTestKey, type GeneratedTestKey } from '../gateway/keys';
 
 const LOGIN = '/identity/public/v1/api/login';
@@ -17,7 +17,6 @@ describe('NoonClient: sign-in, session and cookies', () => {
   let gateway: Gateway;
   let generated: GeneratedTestKey;
   let key: NoonKey;
-  let clients: NoonClient[] = [];
 
   before(async () => {
     gateway = await startGateway();
@@ -32,16 +31,7 @@ describe('NoonClient: sign-in, session and cookies', () => {
 
   beforeEach(() => gateway.reset());
 
-  afterEach(() => {
-    for (const client of clients) client.dispose();
-    clients = [];
-  });
-
-  function makeClient(extra: Partial<ClientOptions> = {}): NoonClient {
-    const client = new NoonClient({ gatewayUrl: gateway.url, userAgent: UA, key, ca: gateway.caPem, ...extra });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = clientsFor(() => ({ gatewayUrl: gateway.url, userAgent: UA, key, ca: gateway.caPem }));
 
   function requestsTo(path: string): RecordedRequest[] {
     return gateway.stats().requests.filter((r) => r.path.split('?')[0] === path);

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProxy, type ProxyServer } from 'proxy';
-import { NoonClient, type ClientOptions } from '../../src/core/client';
 import { NoonError } from '../../src/core/errors';
 import { parseKeyFile } from '../../src/core/keyFile';
 import type { NoonKey } from '../../src/core/types';
 import { startGateway, type Gateway } from '../gateway/gateway';
+import { clientsFor } from './clientFixture';
 import { generateTestKey } from '../gateway/keys';
 
 const WHOAMI = '/identity/v1/whoami';
@@ -47,7 +47,6 @@ describe('NoonClient through an HTTP proxy', () => {
   let plainGateway: Gateway;
   let proxy: CountingProxy;
   let key: NoonKey;
-  let clients: NoonClient[] = [];
 
   before(async () => {
     gateway = await startGateway();
@@ -71,23 +70,13 @@ describe('NoonClient through an HTTP proxy', () => {
     delete proxy.server.authenticate;
   });
 
-  afterEach(() => {
-    for (const client of clients) client.dispose();
-    clients = [];
-  });
-
-  function makeClient(extra: Partial<ClientOptions> = {}): NoonClient {
-    const client = new NoonClient({
-      gatewayUrl: gateway.url,
-      userAgent: 'ua-proxy/1',
-      key,
-      ca: gateway.caPem,
-      proxyUrl: proxy.url,
-      ...extra,
-    });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = clientsFor(() => ({
+    gatewayUrl: gateway.url,
+    userAgent: 'ua-proxy/1',
+    key,
+    ca: gateway.caPem,
+    proxyUrl: proxy.url,
+  }));
 
   it('tunnels HTTPS through CONNECT and still replays the session cookie', async () => {
     const client = makeClient();

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { NoonClient, type ClientOptions } from '../../src/core/client';
 import { NoonError, type NoonErrorKind } from '../../src/core/errors';
 import { parseKeyFile } from '../../src/core/keyFile';
 import type { NoonKey } from '../../src/core/types';
 import { startGateway, type Gateway, type RecordedRequest } from '../gateway/gateway';
+import { clientsFor } from './clientFixture';
 import { generateTestKey, type GeneratedTestKey } from '../gateway/keys';
 
 const LOGIN = '/identity/public/v1/api/login';
@@ -61,7 +61,6 @@ describe('NoonClient: transport, redirects and concurrency', () => {
   let bystander: Bystander;
   let generated: GeneratedTestKey;
   let key: NoonKey;
-  let clients: NoonClient[] = [];
 
   before(async () => {
     gateway = await startGateway();
@@ -81,22 +80,7 @@ describe('NoonClient: transport, redirects and concurrency', () => {
     bystander.seen.length = 0;
   });
 
-  afterEach(() => {
-    for (const client of clients) client.dispose();
-    clients = [];
-  });
-
-  function makeClient(extra: Partial<ClientOptions> = {}): NoonClient {
-    const client = new NoonClient({
-      gatewayUrl: gateway.url,
-      userAgent: 'ua-test/1',
-      key,
-      ca: gateway.caPem,
-      ...extra,
-    });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = clientsFor(() => ({ gatewayUrl: gateway.url, userAgent: 'ua-test/1', key, ca: gateway.caPem }));
 
   function requestsTo(path: string): RecordedRequest[] {
     return gateway.stats().requests.filter((r) => r.path.split('?')[0] === path);
