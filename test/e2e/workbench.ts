@@ -148,8 +148,11 @@ export async function inputBoxType(page: Page): Promise<string> {
   return (await quickInputBox(page).getAttribute('type')) ?? 'text';
 }
 
-/** Runs "Noon: Send Request" from the palette and answers its three prompts (no extra headers). */
-export async function sendRequestFromPalette(page: Page, method: string, requestPath: string): Promise<void> {
+/**
+ * Runs "Noon: Send Request" from the palette and answers its prompts (no extra headers; for methods
+ * with a body, `body` or the default `{}`).
+ */
+export async function sendRequestFromPalette(page: Page, method: string, requestPath: string, body = ''): Promise<void> {
   await runCommand(page, 'Noon: Send Request');
   await waitForQuickInput(page, /method/i);
   await pickItem(page, method);
@@ -157,6 +160,10 @@ export async function sendRequestFromPalette(page: Page, method: string, request
   await answerInput(page, requestPath);
   await waitForQuickInput(page, /headers/i);
   await answerInput(page, '');
+  if (!['GET', 'DELETE'].includes(method)) {
+    await waitForQuickInput(page, /body/i);
+    await answerInput(page, body);
+  }
   await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
