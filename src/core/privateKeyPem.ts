@@ -158,7 +158,7 @@ function publicKey(label: string): KeyFileError {
 function notAKey(): KeyFileError {
   return keyError(
     'not-a-key',
-    'The "private_key" field does not hold a readable PEM private key ("-----BEGIN PRIVATE KEY-----" ...). ' +
+    'The "private_key" field does not hold a readable PEM private key (the text between the BEGIN and END PRIVATE KEY lines). ' +
       GET_A_FRESH_FILE,
   );
 }
