@@ -77,7 +77,10 @@ export function activate(context: vscode.ExtensionContext): NoonApi {
   });
   register(commands.signOut, () => sessions.signOut());
   register(commands.sendRequest, (args?: SendRequestArgs) =>
-    sendRequest({ sessions, log, workspaceState: context.workspaceState, show: showResponse }, args),
+    sendRequest(
+      { sessions, log, workspaceState: context.workspaceState, gatewayUrl: () => config().gatewayUrl, show: showResponse },
+      args,
+    ),
   );
   register(commands.switchAccount, (keyId?: string) => switchAccount(deps, keyId));
   register(commands.removeCredentials, (args?: RemoveArgs) => removeCredentials(deps, args));

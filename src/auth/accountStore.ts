@@ -77,10 +77,13 @@ export class AccountStore implements vscode.Disposable {
     const added = index < 0;
     if (added) accounts.push(info);
     else accounts[index] = info;
+    // The same key imported again keeps its session; a changed key or project starts afresh.
+    const previous = added ? undefined : await this.getKey(key.keyId);
+    const sameKey = previous?.privateKeyPem === key.privateKeyPem && previous.projectCode === key.projectCode;
     // The key first: an index entry must never point at a missing key.
     await this.write(secretKeys.key(key.keyId), JSON.stringify(key));
     await this.write(secretKeys.accounts, JSON.stringify(accounts));
-    if (!added) await this.delete(secretKeys.session(key.keyId));
+    if (!added && !sameKey) await this.delete(secretKeys.session(key.keyId));
     this.changed.fire();
     return { info, added };
   }

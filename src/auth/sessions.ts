@@ -80,6 +80,11 @@ export class Sessions implements vscode.Disposable {
     await this.restore(account);
   }
 
+  /** The stored key of an account was replaced: its next call builds a client with the new key. */
+  keyReplaced(keyId: string): void {
+    this.dropClient(keyId);
+  }
+
   /** Signs in now with the active account (a fresh login), then asks whoami. */
   async signIn(signal?: AbortSignal): Promise<Identity> {
     if (this.signingIn) return this.signingIn;
@@ -89,8 +94,8 @@ export class Sessions implements vscode.Disposable {
       this.setState({ kind: 'signingIn', account });
       try {
         const client = await this.clientFor(account);
-        const { identity, loginMs } = await client.signIn(signal);
-        this.log.info(`Signed in as ${identity.username} (${identity.userCode}) in ${loginMs} ms.`);
+        const { identity } = await client.signIn(signal);
+        this.log.info(`whoami: ${identity.username} (user code ${identity.userCode}).`);
         this.rememberIdentity(account, identity);
         this.setState({ kind: 'signedIn', account, identity, restored: false });
         return identity;
@@ -144,6 +149,7 @@ export class Sessions implements vscode.Disposable {
     this.identities.delete(account.keyId);
     this.persist(account.keyId, undefined);
     await this.writes;
+    this.log.info(`Signed out of account ${account.keyId}.`);
     this.setState({ kind: 'signedOut', account, reason: 'user' });
   }
 

@@ -73,7 +73,7 @@ export async function statusMenu(deps: AccountDeps): Promise<void> {
   const state = deps.sessions.state;
   if (state.kind === 'failed') {
     const retry = vscode.l10n.t('Retry');
-    const other = vscode.l10n.t('Import Another Key');
+    const other = vscode.l10n.t('Import Other Credentials');
     const showLog = vscode.l10n.t('Show Log');
     const text = state.hint ? `${state.message} ${state.hint}` : state.message;
     const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Noon sign-in failed: {0}', text), retry, other, showLog);
@@ -91,8 +91,8 @@ export async function statusMenu(deps: AccountDeps): Promise<void> {
   }
   items.push(
     { label: '$(account) ' + vscode.l10n.t('Switch Account'), command: commands.switchAccount },
-    { label: '$(key) ' + vscode.l10n.t('Import Another Key'), command: commands.importCredentials },
-    { label: '$(clippy) ' + vscode.l10n.t('Paste Key'), command: commands.pasteCredentials },
+    { label: '$(key) ' + vscode.l10n.t('Import Other Credentials'), command: commands.importCredentials },
+    { label: '$(clippy) ' + vscode.l10n.t('Paste Credentials'), command: commands.pasteCredentials },
   );
   if (state.kind === 'signedIn') items.push({ label: '$(sign-out) ' + vscode.l10n.t('Sign Out'), command: commands.signOut });
   items.push(

@@ -28,7 +28,7 @@ export async function pasteCredentials(deps: ImportDeps, text?: string): Promise
   const pasted =
     text ??
     (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Noon: Paste Key'),
+      title: vscode.l10n.t('Noon: Paste Credentials'),
       prompt: vscode.l10n.t('Paste the whole contents of the key file (.json) from the partner portal.'),
       placeHolder: '{"key_id": "…", "private_key": "-----BEGIN PRIVATE KEY-----\\n…", "project_code": "…"}',
       password: true,
@@ -40,7 +40,7 @@ export async function pasteCredentials(deps: ImportDeps, text?: string): Promise
 
 async function pickKeyFile(): Promise<vscode.Uri> {
   const picked = await vscode.window.showOpenDialog({
-    title: vscode.l10n.t('Import Noon Key'),
+    title: vscode.l10n.t('Noon: Import Credentials'),
     openLabel: vscode.l10n.t('Import Key'),
     canSelectFiles: true,
     canSelectFolders: false,
@@ -84,12 +84,12 @@ async function storeKey(deps: ImportDeps, input: Uint8Array | string, name: stri
     key = await parseKeyFile(input);
   } catch (e) {
     if (e instanceof KeyFileError) {
-      deps.log.warn(`Refused ${name}: ${e.problem}${e.field ? ` (${e.field})` : ''}`);
       throw new KeyImportError(vscode.l10n.t('Cannot import {0}: {1}', name, e.message));
     }
     throw e;
   }
   const { info, added } = await deps.store.save(key);
+  if (!added) deps.sessions.keyReplaced(info.keyId);
   await deps.sessions.activate(info.keyId);
   deps.log.info(`${added ? 'Imported' : 'Updated'} key ${info.keyId} for project ${info.projectCode}.`);
   void vscode.window.showInformationMessage(

@@ -4,6 +4,7 @@ import { parseRetryAfter } from '../core/retryAfter';
 import type { ApiRequest, ApiResponse, HttpMethod } from '../core/types';
 import type { Sessions } from '../auth/sessions';
 import type { Logger } from '../common/logger';
+import { commands } from '../common/ids';
 import { Cancelled } from '../common/userErrors';
 
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -31,11 +32,28 @@ export interface SendDeps {
   sessions: Sessions;
   log: Logger;
   workspaceState: vscode.Memento;
+  /** The configured gateway, to check full URLs while the user types them. */
+  gatewayUrl(): string;
   show(response: ApiResponse): void;
 }
 
+/** Nothing to send with yet: say so before any prompt, with the way out. */
+async function offerImport(): Promise<never> {
+  const importKey = vscode.l10n.t('Import Credentials');
+  const paste = vscode.l10n.t('Paste Credentials');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('No Noon key is stored yet. Import the .json key file from the partner portal first.'),
+    importKey,
+    paste,
+  );
+  if (choice === importKey) await vscode.commands.executeCommand(commands.importCredentials);
+  else if (choice === paste) await vscode.commands.executeCommand(commands.pasteCredentials);
+  throw new Cancelled();
+}
+
 export async function sendRequest(deps: SendDeps, args?: SendRequestArgs): Promise<SendRequestResult> {
-  const request = args ? fromArgs(args) : await askForRequest(deps.workspaceState);
+  if (!args && !deps.sessions.activeAccount) await offerImport();
+  const request = args ? fromArgs(args) : await askForRequest(deps.workspaceState, deps.gatewayUrl());
   await deps.workspaceState.update(LAST_REQUEST_STATE, { method: request.method, path: request.path });
 
   const response = await vscode.window.withProgress(
@@ -94,26 +112,30 @@ function fromArgs(args: SendRequestArgs): ApiRequest {
   return { method, path: args.path.trim(), headers: args.headers, body };
 }
 
-async function askForRequest(state: vscode.Memento): Promise<ApiRequest> {
+async function askForRequest(state: vscode.Memento, gatewayUrl: string): Promise<ApiRequest> {
   const last = state.get<{ method: HttpMethod; path: string }>(LAST_REQUEST_STATE);
   const picked = await vscode.window.showQuickPick(
     METHODS.map((m) => ({ label: m, picked: m === last?.method })),
-    { title: vscode.l10n.t('Noon: Send Request (1/3): method'), placeHolder: vscode.l10n.t('HTTP method'), ignoreFocusOut: true },
+    { title: vscode.l10n.t('Noon: Send Request: method'), placeHolder: vscode.l10n.t('HTTP method'), ignoreFocusOut: true },
   );
   if (!picked) throw new Cancelled();
   const method = picked.label as HttpMethod;
+  const hasBody = method !== 'GET' && method !== 'DELETE';
+  const steps = hasBody ? 4 : 3;
+  const title = (step: number, what: string) =>
+    vscode.l10n.t('Noon: Send Request ({0}/{1}): {2}', step, steps, what);
 
   const path = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Noon: Send Request (2/3): path'),
+    title: title(2, vscode.l10n.t('path')),
     prompt: vscode.l10n.t('Path on the gateway, such as /identity/v1/whoami (a full URL on the same gateway works too).'),
     value: last?.path ?? '/identity/v1/whoami',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a path.')),
+    validateInput: (v) => pathError(v, gatewayUrl),
   });
   if (path === undefined) throw new Cancelled();
 
   const headerText = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Noon: Send Request (3/3): headers'),
+    title: title(3, vscode.l10n.t('headers')),
     prompt: vscode.l10n.t('Extra headers, separated by ";", such as "X-Project: PRJ123; Accept: application/json". Leave empty for none.'),
     ignoreFocusOut: true,
     validateInput: (v) => parseHeaders(v).error,
@@ -122,9 +144,9 @@ async function askForRequest(state: vscode.Memento): Promise<ApiRequest> {
   const headers = parseHeaders(headerText).headers;
 
   let body: string | undefined;
-  if (method !== 'GET' && method !== 'DELETE') {
+  if (hasBody) {
     const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Noon: Send Request: JSON body'),
+      title: title(4, vscode.l10n.t('JSON body')),
       prompt: vscode.l10n.t('Request body as JSON. Leave empty to send {}.'),
       ignoreFocusOut: true,
       validateInput: (v) => jsonError(v),
@@ -149,6 +171,22 @@ export function parseHeaders(text: string): { headers: Record<string, string>; e
     headers[name] = entry.slice(colon + 1).trim();
   }
   return { headers };
+}
+
+/** A path, or a full URL on the configured gateway. */
+function pathError(text: string, gatewayUrl: string): string | undefined {
+  const value = text.trim();
+  if (!value) return vscode.l10n.t('Enter a path.');
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return undefined;
+  try {
+    const origin = new URL(value).origin;
+    if (gatewayUrl && origin !== new URL(gatewayUrl).origin) {
+      return vscode.l10n.t('{0} is not the configured gateway ({1}); use a path, or change noon.gateway.', origin, gatewayUrl);
+    }
+    return undefined;
+  } catch {
+    return vscode.l10n.t('Not a valid URL.');
+  }
 }
 
 function jsonError(text: string): string | undefined {

@@ -12,6 +12,10 @@ export class Cancelled extends Error {
   }
 }
 
+function isExpected(e: unknown): boolean {
+  return e instanceof Error && ['KeyImportError', 'NoAccountError', 'GatewayNotSetError'].includes(e.name);
+}
+
 function isSilent(e: unknown): boolean {
   return e instanceof Cancelled || (e instanceof NoonError && e.kind === 'cancelled');
 }
@@ -42,7 +46,9 @@ export function guarded<A extends unknown[], R>(
         log.debug(`${name}: cancelled`);
         return undefined;
       }
-      log.error(`${name} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+      // A refused key file or a missing account is the user's to fix: one warning line is enough.
+      if (isExpected(e)) log.warn(`${name}: ${userMessage(e)}`);
+      else log.error(`${name} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
       void showError(userMessage(e));
       if (args.length > 0) throw e;
       return undefined;

@@ -32,9 +32,16 @@ export function toCurl(request: ApiResponse['request'], options: CurlOptions = {
   parts.push(shellQuote(request.url));
 
   let hadCookie = false;
+  let compressed = false;
   for (const [name, value] of request.headers) {
     const lower = name.toLowerCase();
     if (COMPUTED_HEADERS.has(lower)) continue;
+    // Asking for gzip by header alone would make curl print the compressed bytes; --compressed
+    // asks for it and decodes the answer.
+    if (lower === 'accept-encoding') {
+      compressed = true;
+      continue;
+    }
     if (lower === 'cookie') {
       hadCookie = true;
       continue;
@@ -47,6 +54,7 @@ export function toCurl(request: ApiResponse['request'], options: CurlOptions = {
     parts.push('-H', shellQuote(`Cookie: ${CURL_MASK}`));
   }
 
+  if (compressed) parts.push('--compressed');
   if (request.body !== undefined && request.body !== '') parts.push('--data-raw', shellQuote(request.body));
   return parts.join(' ');
 }

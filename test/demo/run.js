@@ -47,6 +47,7 @@ async function main() {
   const { gatewaySettings } = require('../host/testEnvironment');
   const { writeRegisteredKey } = require('../host/testKeys');
   const { writeUserSettings } = require('../host/userSettings');
+  const { onCleanup } = require('../host/cleanup');
 
   const run = createRunDir('noon-demo');
   const gateway = await startGateway({ tls: true, port: (await portIsFree(gatewayPort)) ? gatewayPort : 0, dir: run.root });
@@ -66,6 +67,8 @@ async function main() {
   console.log('');
   console.log('Open the VS Code URL, run "Noon: Import Credentials" (F1) and choose the key file above.');
   console.log('Then run "Noon: Send Request" to call the gateway. Press Ctrl-C here to stop and clean up.');
+  // Cleanups run newest first, so this line comes before the servers stop.
+  onCleanup(() => console.log('\nStopping VS Code and the gateway; removing the temporary files, key file included.'));
 
   // Stay up until a signal: the cleanup registered by the launcher stops the server and removes the
   // run folder (key file included) on SIGINT/SIGTERM.

@@ -135,7 +135,7 @@ suite('Accounts: credentials that never get lost or leak', () => {
 
   test('Paste Credentials masks the input and the pasted key signs in', async () => {
     await runCommand(page, 'Noon: Paste Credentials');
-    await waitForQuickInput(page, /Paste Key/);
+    await waitForQuickInput(page, /Paste Credentials/);
     assert.strictEqual(await inputBoxType(page), 'password', 'the paste box hides what is typed');
     await answerInput(page, pasted.keyFileJson);
     await waitForNoonStatus(page, pasted.account.username);

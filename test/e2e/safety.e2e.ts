@@ -102,7 +102,7 @@ suite('Safety: server text stays text, Cancel really cancels, a refused key does
     assert.strictEqual(gateway().stats().logins, 1, 'the cancelled request did not cost the session');
   });
 
-  test('a refused key shows the server message with Retry and Import Another Key, and nothing retries', async () => {
+  test('a refused key shows the server message with Retry and Import Other Credentials, and nothing retries', async () => {
     const p = await freshWorkbenchWithKey();
     gateway().script({
       match: LOGIN_PATH,
@@ -127,7 +127,7 @@ suite('Safety: server text stays text, Cancel really cancels, a refused key does
     await screenshot(p, 'safety-refused-key');
     assert.match(await toast.innerText(), /key is deactivated/);
     const buttons = await toast.locator('.monaco-button').allInnerTexts();
-    assert.ok(buttons.includes('Retry') && buttons.includes('Import Another Key'), `offered: ${buttons}`);
+    assert.ok(buttons.includes('Retry') && buttons.includes('Import Other Credentials'), `offered: ${buttons}`);
 
     // Nothing tries again by itself.
     await p.waitForTimeout(3_000);

@@ -66,4 +66,13 @@ describe('toCurl', () => {
   it('adds no cookie header when none was sent', () => {
     assert.ok(!toCurl({ method: 'DELETE', url: 'https://gw.example/a', headers: [] }).includes('Cookie'));
   });
+
+  it('lets curl negotiate and decode compression instead of copying accept-encoding', () => {
+    const get: Req = {
+      method: 'GET',
+      url: 'https://gw.example/test/gzip',
+      headers: [['accept-encoding', 'gzip, deflate, br'], ['accept', 'application/json']],
+    };
+    assert.deepEqual(shellWords(toCurl(get)), [get.url, '-H', 'accept: application/json', '--compressed']);
+  });
 });
