@@ -181,7 +181,7 @@ export class Sessions implements vscode.Disposable {
     const config = this.config();
     if (!config.gatewayUrl) return Promise.reject(new GatewayNotSetError());
     // The settings-changed event may arrive after a request that already reads the new settings.
-    const settings = JSON.stringify([config.gatewayUrl, config.proxy, config.proxyStrictSSL, config.userAgent]);
+    const settings = JSON.stringify([config.gatewayUrl, config.proxy, config.noProxy, config.proxyStrictSSL, config.userAgent]);
     const existing = this.clients.get(account.keyId);
     if (existing && existing.settings === settings) return existing.client;
     if (existing) this.dropClient(account.keyId);
@@ -207,7 +207,11 @@ export class Sessions implements vscode.Disposable {
     // A client being replaced may still be writing its session; the new one starts from that.
     await this.writes;
     const stored = await this.store.getSession(account.keyId);
-    const proxyUrl = resolveProxy(new URL(config.gatewayUrl), { proxySetting: config.proxy, env: process.env });
+    const proxyUrl = resolveProxy(new URL(config.gatewayUrl), {
+      proxySetting: config.proxy,
+      noProxySetting: config.noProxy,
+      env: process.env,
+    });
     return new NoonClient({
       gatewayUrl: config.gatewayUrl,
       userAgent: config.userAgent,

@@ -15,6 +15,8 @@ export interface NoonConfig {
   timeoutMs: number;
   openInNewPanel: boolean;
   proxy?: string;
+  /** VS Code's `http.noProxy`: hosts reached directly even when a proxy is set. */
+  noProxy: string[];
   proxyStrictSSL: boolean;
 }
 
@@ -34,11 +36,16 @@ export function readConfig(defaultUserAgent: string): NoonConfig {
     timeoutMs: Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000,
     openInNewPanel: c.get<boolean>(settings.openInNewPanel, false),
     proxy: (http.get<string>('proxy') ?? '').trim() || undefined,
+    noProxy: (http.get<string[]>('noProxy') ?? []).filter((h) => typeof h === 'string'),
     proxyStrictSSL: http.get<boolean>('proxyStrictSSL', true),
   };
 }
 
 export function affectsClient(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(settings.section) || e.affectsConfiguration('http.proxy') ||
-    e.affectsConfiguration('http.proxyStrictSSL');
+  return (
+    e.affectsConfiguration(settings.section) ||
+    e.affectsConfiguration('http.proxy') ||
+    e.affectsConfiguration('http.noProxy') ||
+    e.affectsConfiguration('http.proxyStrictSSL')
+  );
 }

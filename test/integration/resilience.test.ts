@@ -175,6 +175,16 @@ suite('Resilience', () => {
       assert.strictEqual((await gateway().stats()).logins, 1, 'the stored session is reused, no new login');
     });
 
+    test('a host listed in http.noProxy is reached directly, session and all', async () => {
+      await settings.set('http', 'noProxy', [new URL(gatewayUrl()).hostname]);
+      await importValidKey();
+      await vscode.commands.executeCommand('noon.signIn');
+      assert.strictEqual((await send({ path: WHOAMI })).status, 200);
+      assert.deepStrictEqual(connects, [], 'no tunnel was opened');
+      const calls = await apiCalls();
+      for (const call of calls) assert.ok(cookieNames(call.headers).includes('_npsid'), `${call.path} carries _npsid`);
+    });
+
     test('TLS still verified: an untrusted gateway fails, hint names host and http.proxyStrictSSL', async () => {
       const server = await untrustedServer();
       const port = await listen(server);
@@ -503,6 +513,7 @@ async function ownSessions(
     timeoutMs: 10_000,
     openInNewPanel: false,
     proxyStrictSSL: true,
+    noProxy: [],
   });
   const store = new AccountStore(opts.secrets ?? new FakeSecretStorage(), log);
   const sessions = new Sessions(store, opts.memento ?? new FakeMemento(), config, log);
