@@ -28,7 +28,7 @@ export class Sessions implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<SessionState>();
   readonly onDidChangeState = this.stateChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private signingIn: Promise<Identity> | undefined;
+  private readonly signingIn = new Map<string, Promise<Identity>>();
   /** The last whoami answer per account, stored with the cookies so a reload shows it offline. */
   private readonly identities = new Map<string, Identity>();
   /** Session writes of one account happen in order; a late write must not undo a newer one. */
@@ -85,45 +85,38 @@ export class Sessions implements vscode.Disposable {
     this.dropClient(keyId);
   }
 
+  /** An account is about to be removed: no session write of its may land after the removal. */
+  async accountRemoved(keyId: string): Promise<void> {
+    this.dropClient(keyId);
+    this.identities.delete(keyId);
+    await this.writes;
+  }
+
   /** Signs in now with the active account (a fresh login), then asks whoami. */
-  async signIn(signal?: AbortSignal): Promise<Identity> {
-    if (this.signingIn) return this.signingIn;
+  signIn(signal?: AbortSignal): Promise<Identity> {
     const account = this.activeAccount;
-    if (!account) throw new NoAccountError();
-    this.signingIn = (async () => {
-      this.setState({ kind: 'signingIn', account });
-      try {
-        const client = await this.clientFor(account);
-        const { identity } = await client.signIn(signal);
-        this.log.info(`whoami: ${identity.username} (user code ${identity.userCode}).`);
-        this.rememberIdentity(account, identity);
-        this.setState({ kind: 'signedIn', account, identity, restored: false });
-        return identity;
-      } catch (e) {
-        this.fail(account, e);
-        throw e;
-      } finally {
-        this.signingIn = undefined;
-      }
-    })();
-    return this.signingIn;
+    if (!account) return Promise.reject(new NoAccountError());
+    return this.signInAs(account, signal);
   }
 
   /** Signs in only when there is no session yet. */
   async ensureSignedIn(signal?: AbortSignal): Promise<Identity> {
-    if (this.current.kind === 'signedIn') return this.current.identity;
-    return this.signIn(signal);
+    const account = this.activeAccount;
+    if (!account) throw new NoAccountError();
+    return this.ensureSignedInAs(account, signal);
   }
 
   /** Sends a request with the active account; the client signs in again by itself on 401. */
   async send(request: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
+    // The account is fixed when the call starts: a switch while it runs must not move it elsewhere.
     const account = this.activeAccount;
     if (!account) throw new NoAccountError();
-    await this.ensureSignedIn(signal);
+    await this.ensureSignedInAs(account, signal);
     const client = await this.clientFor(account);
     try {
       const response = await client.send(request, { signal, timeoutMs: this.config().timeoutMs });
-      if (!client.hasSession() && this.current.kind === 'signedIn') {
+      const s = this.current;
+      if (!client.hasSession() && s.kind === 'signedIn' && s.account.keyId === account.keyId) {
         this.setState({ kind: 'signedOut', account, reason: 'expired' });
       }
       return response;
@@ -131,6 +124,36 @@ export class Sessions implements vscode.Disposable {
       if (e instanceof NoonError && e.kind !== 'cancelled' && isLoginFailure(e)) this.fail(account, e);
       throw e;
     }
+  }
+
+  private ensureSignedInAs(account: AccountInfo, signal?: AbortSignal): Promise<Identity> {
+    const s = this.current;
+    if (s.kind === 'signedIn' && s.account.keyId === account.keyId) return Promise.resolve(s.identity);
+    return this.signInAs(account, signal);
+  }
+
+  /** One sign-in in flight per account; the status bar follows it only while that account is active. */
+  private signInAs(account: AccountInfo, signal?: AbortSignal): Promise<Identity> {
+    const running = this.signingIn.get(account.keyId);
+    if (running) return running;
+    const flight = (async () => {
+      this.setStateIfActive(account, { kind: 'signingIn', account });
+      try {
+        const client = await this.clientFor(account);
+        const { identity } = await client.signIn(signal);
+        this.log.info(`whoami: ${identity.username} (user code ${identity.userCode}).`);
+        this.rememberIdentity(account, identity);
+        this.setStateIfActive(account, { kind: 'signedIn', account, identity, restored: false });
+        return identity;
+      } catch (e) {
+        this.fail(account, e);
+        throw e;
+      } finally {
+        this.signingIn.delete(account.keyId);
+      }
+    })();
+    this.signingIn.set(account.keyId, flight);
+    return flight;
   }
 
   /** The Cookie header the active account would send to `url`, for an explicit "copy with cookie". */
@@ -186,8 +209,9 @@ export class Sessions implements vscode.Disposable {
     if (existing && existing.settings === settings) return existing.client;
     if (existing) this.dropClient(account.keyId);
     // Calls that arrive together share one client, and so one cookie jar.
-    const client = this.createClient(account, config);
-    const entry: ClientEntry = { client, gatewayUrl: config.gatewayUrl, settings };
+    const entry = { gatewayUrl: config.gatewayUrl, settings } as ClientEntry;
+    const client = this.createClient(account, config, entry);
+    entry.client = client;
     this.clients.set(account.keyId, entry);
     client.then(
       (c) => {
@@ -201,17 +225,24 @@ export class Sessions implements vscode.Disposable {
     return client;
   }
 
-  private async createClient(account: AccountInfo, config: NoonConfig): Promise<NoonClient> {
+  private async createClient(account: AccountInfo, config: NoonConfig, entry: ClientEntry): Promise<NoonClient> {
     const key = await this.store.getKey(account.keyId);
     if (!key) throw new Error(`The key of account ${account.label} is no longer stored; import it again.`);
     // A client being replaced may still be writing its session; the new one starts from that.
     await this.writes;
     const stored = await this.store.getSession(account.keyId);
+    this.maskInLog(stored?.jar);
     const proxyUrl = resolveProxy(new URL(config.gatewayUrl), {
       proxySetting: config.proxy,
       noProxySetting: config.noProxy,
       env: process.env,
     });
+    if (proxyUrl && !config.proxyStrictSSL) {
+      this.log.warn(
+        `http.proxyStrictSSL is off: the certificate of ${new URL(config.gatewayUrl).host} is not checked, ` +
+          'so whoever intercepts the connection sees the login token and the session cookie.',
+      );
+    }
     return new NoonClient({
       gatewayUrl: config.gatewayUrl,
       userAgent: config.userAgent,
@@ -221,7 +252,10 @@ export class Sessions implements vscode.Disposable {
       strictSSL: proxyUrl ? config.proxyStrictSSL : true,
       session: stored?.gatewayUrl === config.gatewayUrl ? stored.jar : undefined,
       log: this.log,
-      onSessionChanged: (jar) => this.sessionChanged(account, config.gatewayUrl, jar),
+      // A replaced or dropped client may still finish a request; its cookies must not come back.
+      onSessionChanged: (jar) => {
+        if (this.clients.get(account.keyId) === entry) this.sessionChanged(account, config.gatewayUrl, jar);
+      },
     });
   }
 
@@ -235,7 +269,19 @@ export class Sessions implements vscode.Disposable {
       }
       return;
     }
+    this.maskInLog(jar);
     this.persist(account.keyId, { jar, gatewayUrl, identity: this.identities.get(account.keyId) });
+  }
+
+  /** Cookie values join the log's list of values it masks wherever they appear. */
+  private maskInLog(jar: string | undefined): void {
+    if (!jar) return;
+    try {
+      const cookies = (JSON.parse(jar) as { cookies?: Array<{ value?: unknown }> }).cookies ?? [];
+      for (const c of cookies) if (typeof c.value === 'string') this.log.forget(c.value);
+    } catch {
+      // Not a jar we wrote; nothing to learn from it.
+    }
   }
 
   private rememberIdentity(account: AccountInfo, identity: Identity): void {
@@ -258,12 +304,17 @@ export class Sessions implements vscode.Disposable {
 
   private fail(account: AccountInfo, e: unknown): void {
     if (e instanceof NoonError && e.kind === 'cancelled') {
-      this.setState({ kind: 'signedOut', account, reason: 'new' });
+      this.setStateIfActive(account, { kind: 'signedOut', account, reason: 'new' });
       return;
     }
     const message = e instanceof Error ? e.message : String(e);
     const hint = e instanceof NoonError ? e.hint : undefined;
-    this.setState({ kind: 'failed', account, message, hint });
+    this.setStateIfActive(account, { kind: 'failed', account, message, hint });
+  }
+
+  /** State changes that arrive after an await apply only if the account is still the active one. */
+  private setStateIfActive(account: AccountInfo, state: SessionState): void {
+    if (this.activeAccount?.keyId === account.keyId) this.setState(state);
   }
 
   private dropClient(keyId: string): void {

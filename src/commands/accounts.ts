@@ -42,6 +42,7 @@ export async function removeCredentials(deps: AccountDeps, args?: RemoveArgs): P
     if (answer !== remove) throw new Cancelled();
   }
   if (deps.sessions.activeAccount?.keyId === keyId) await deps.sessions.signOut();
+  await deps.sessions.accountRemoved(keyId);
   await deps.store.remove(keyId);
   await deps.sessions.reload();
   deps.log.info(`Removed account ${keyId}.`);

@@ -61,6 +61,10 @@ async function readKeyFile(uri: vscode.Uri, name: string): Promise<Uint8Array> {
   if (stat.type & vscode.FileType.Directory) {
     throw new KeyImportError(vscode.l10n.t('Cannot import {0}: it is a folder. Pick the .json key file inside it.', name));
   }
+  // Devices, pipes and /proc entries report no size, so the cap below would not hold for them.
+  if (!(stat.type & vscode.FileType.File)) {
+    throw new KeyImportError(vscode.l10n.t('Cannot import {0}: it is not a regular file.', name));
+  }
   if (stat.size > MAX_KEY_FILE_BYTES) {
     throw new KeyImportError(
       vscode.l10n.t(

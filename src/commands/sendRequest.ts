@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parse as parseLossless } from 'lossless-json';
+import { redactHeaders, redactUrl } from '../core/redact';
 import { parseRetryAfter } from '../core/retryAfter';
 import type { ApiRequest, ApiResponse, HttpMethod } from '../core/types';
 import type { Sessions } from '../auth/sessions';
@@ -54,7 +55,7 @@ async function offerImport(): Promise<never> {
 export async function sendRequest(deps: SendDeps, args?: SendRequestArgs): Promise<SendRequestResult> {
   if (!args && !deps.sessions.activeAccount) await offerImport();
   const request = args ? fromArgs(args) : await askForRequest(deps.workspaceState, deps.gatewayUrl());
-  await deps.workspaceState.update(LAST_REQUEST_STATE, { method: request.method, path: request.path });
+  await deps.workspaceState.update(LAST_REQUEST_STATE, { method: request.method, path: redactUrl(request.path) });
 
   const response = await vscode.window.withProgress(
     {
@@ -78,7 +79,8 @@ export async function sendRequest(deps: SendDeps, args?: SendRequestArgs): Promi
   return {
     status: response.status,
     statusText: response.statusText,
-    headers: response.headers,
+    // Callers get the answer, not the session: a refreshed Set-Cookie is masked like everywhere else.
+    headers: redactHeaders(response.headers),
     body: new TextDecoder().decode(response.body),
     totalMs: response.timings.totalMs,
   };

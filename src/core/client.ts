@@ -65,6 +65,8 @@ export class NoonClient {
   private loginGeneration = 0;
   /** Fingerprint of the jar as last reported to onSessionChanged. */
   private lastSession: string | undefined;
+  private closed = false;
+  private readonly cookieValues = new Set<string>();
 
   constructor(opts: ClientOptions) {
     const gateway = parseGateway(opts.gatewayUrl);
@@ -227,6 +229,8 @@ export class NoonClient {
 
   /** Closes pooled connections. */
   dispose(): void {
+    this.closed = true;
+    this.flight?.controller.abort();
     this.wire.dispose();
   }
 
@@ -336,7 +340,8 @@ export class NoonClient {
       date: header(headers, 'date'),
       retryAfterSeconds: parseRetryAfter(header(headers, 'retry-after'), nowMs),
       nowMs,
-      secrets,
+      // A server may echo a cookie it was sent, the current one or one it just replaced: masked like the token.
+      secrets: [...secrets, ...this.rememberCookieValues()],
     });
   }
 
@@ -348,7 +353,14 @@ export class NoonClient {
   }
 
   /** Reports the jar when it differs from what was last reported. */
+  /** Every cookie value this client has held; kept in memory only, to mask echoes of them. */
+  private rememberCookieValues(): string[] {
+    for (const value of this.session.values()) this.cookieValues.add(value);
+    return [...this.cookieValues];
+  }
+
   private sessionMayHaveChanged(): void {
+    this.rememberCookieValues();
     const current = this.session.fingerprint();
     if (current === this.lastSession) return;
     this.lastSession = current;
@@ -356,6 +368,8 @@ export class NoonClient {
   }
 
   private notify(session: string | undefined): void {
+    // A request still on the wire when the client was disposed must not report cookies any more.
+    if (this.closed) return;
     try {
       this.onSessionChanged?.(session);
     } catch {

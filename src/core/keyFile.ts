@@ -33,9 +33,9 @@ export async function parseKeyFile(input: Uint8Array | string): Promise<NoonKey>
   }
 
   const root = unwrapCredential(parseJsonObject(text));
-  const keyId = requiredString(root, 'key_id', 'keyId');
+  const keyId = singleLine(requiredString(root, 'key_id', 'keyId'), 'key_id');
   const rawPem = requiredString(root, 'private_key', 'privateKey');
-  const projectCode = requiredString(root, 'project_code', 'projectCode');
+  const projectCode = singleLine(requiredString(root, 'project_code', 'projectCode'), 'project_code');
 
   const keyObject = loadPrivateKeyPem(rawPem);
   const key: NoonKey = {
@@ -296,6 +296,19 @@ function requiredString(root: Record<string, unknown>, field: string, alias: str
     });
   }
   return trimmed;
+}
+
+/** Identifiers end up in the log and in labels: a line break or control character in one is refused. */
+function singleLine(value: string, field: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
+    throw new KeyFileError(
+      'wrong-type',
+      `The "${field}" field of the key file contains a line break or control character. ${GET_A_FRESH_FILE}`,
+      { field },
+    );
+  }
+  return value;
 }
 
 /** Informational fields never block an import: a wrong type is ignored rather than refused. */

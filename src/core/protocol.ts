@@ -3,6 +3,7 @@
  * the page persists. Shared by both sides; no `vscode` and no DOM-only APIs here.
  */
 import type { BodyKind } from './body';
+import { redactHeaderValue } from './redact';
 import type { ApiResponse, HeaderList, HttpMethod } from './types';
 
 /** Body bytes per `responseChunk` message, so a big answer is never one giant message. */
@@ -14,8 +15,6 @@ export const CHUNK_BYTES = 1024 * 1024;
  * reload the page asks the user to send the request again.
  */
 export const RESTORE_CAP_BYTES = 1024 * 1024;
-
-export const MASK = '<masked>';
 
 /** Everything about a response except its body, safe to show and to persist. */
 export interface ResponseMeta {
@@ -79,35 +78,8 @@ export interface PersistedState {
   topRow?: number;
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key']);
-
-/** Masks cookie values and credentials in one header, keeping names and attributes readable. */
-export function maskHeaderValue(name: string, value: string): string {
-  const lower = name.toLowerCase();
-  if (lower === 'set-cookie') {
-    const semi = value.indexOf(';');
-    const pair = semi < 0 ? value : value.slice(0, semi);
-    const eq = pair.indexOf('=');
-    return `${eq < 0 ? '' : pair.slice(0, eq + 1)}${MASK}${semi < 0 ? '' : value.slice(semi)}`;
-  }
-  if (lower === 'cookie') {
-    return value
-      .split(';')
-      .map((part) => {
-        const eq = part.indexOf('=');
-        return eq < 0 ? part : `${part.slice(0, eq + 1)}${MASK}`;
-      })
-      .join(';');
-  }
-  if (SECRET_HEADERS.has(lower)) {
-    const space = value.indexOf(' ');
-    return space > 0 ? `${value.slice(0, space)} ${MASK}` : MASK;
-  }
-  return value;
-}
-
 function maskHeaders(headers: HeaderList): HeaderList {
-  return headers.map(([name, value]) => [name, maskHeaderValue(name, value)]);
+  return headers.map(([name, value]) => [name, redactHeaderValue(name, value)]);
 }
 
 /**

@@ -143,6 +143,8 @@ function maskJsonField(all: string, head: string, name: string, value: string, t
 }
 
 const SECRET_NAME_ENDINGS = ['token', 'jwt', 'password', 'passwd', 'pwd', 'secret', 'key', 'signature', 'sig'];
+/** Pagination cursors end in "token" but are not credentials; masking them would break paging and resending. */
+const CURSOR_NAMES = new Set(['nexttoken', 'pagetoken', 'nextpagetoken', 'continuationtoken', 'cursortoken']);
 
 /** `access_token`, `X-Amz-Signature`, `client_secret`, `apiKey`, ...: judged by how the name ends. */
 function isSecretName(name: string): boolean {
@@ -153,6 +155,7 @@ function isSecretName(name: string): boolean {
     // Keep the raw name when it is not valid percent-encoding.
   }
   const compact = decoded.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (CURSOR_NAMES.has(compact)) return false;
   return SECRET_NAME_ENDINGS.some((ending) => compact.endsWith(ending));
 }
 

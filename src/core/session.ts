@@ -77,6 +77,12 @@ export class SessionJar {
     this.jar.removeAllCookiesSync();
   }
 
+  /** Every cookie value held, so text from the server can be checked for echoes of them. */
+  values(): string[] {
+    const cookies = this.jar.serializeSync()?.cookies ?? [];
+    return cookies.map((c) => String(c.value ?? '')).filter((v) => v.length > 0);
+  }
+
   private liveCookies(url: string) {
     // allPaths: a cookie scoped to /identity still means we hold a session.
     return this.jar.getCookiesSync(url, { allPaths: url === this.gateway });

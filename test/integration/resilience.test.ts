@@ -431,6 +431,32 @@ suite('Resilience', () => {
       }
     });
 
+    test('switching account while the other one signs in does not switch back, nor send with its session', async () => {
+      const env = await ownSessions();
+      try {
+        const first = env.sessions.activeAccount!;
+        const second = await parseKeyFile(fs.readFileSync(keyFile('second.json')));
+        await env.store.save(second);
+        await env.sessions.activate(first.keyId);
+
+        await gateway().script({ match: LOGIN, status: 200, augment: true, delayMs: 800 });
+        const slow = env.sessions.signIn().catch((e: unknown) => e);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await env.sessions.activate(second.keyId);
+        await slow;
+        const state = env.sessions.state;
+        assert.strictEqual(state.kind === 'noAccount' ? undefined : state.account.keyId, second.keyId);
+        assert.notStrictEqual(state.kind, 'signedIn', 'the first account’s sign-in did not take over the status');
+
+        await env.sessions.send({ method: 'GET', path: WHOAMI });
+        const logins = (await gateway().stats()).requests.filter((r) => r.path === LOGIN);
+        const subjects = logins.map((r) => JSON.parse(Buffer.from(JSON.parse(r.body).token.split('.')[1], 'base64url').toString()).sub);
+        assert.deepStrictEqual(subjects, [first.keyId, second.keyId], 'the request signed in as the account now active');
+      } finally {
+        env.dispose();
+      }
+    });
+
     test('without a keyring the store goes ephemeral, works in memory and writes nothing anywhere', async () => {
       const secrets = new FakeSecretStorage({ refuseWrites: 'No keyring is available' });
       const memento = new FakeMemento();

@@ -220,6 +220,40 @@ describe('NoonClient: sign-in, session and cookies', () => {
     assert.equal(requestsTo('/fbpi/v1/orders').length, 2);
   });
 
+  it('masks a session cookie that the server echoes in its error message', async () => {
+    const client = makeClient();
+    await client.signIn();
+    const sid = String(requestsTo(WHOAMI)[0].headers.cookie).match(/_npsid=([^;]+)/)?.[1];
+    assert.ok(sid, 'the session cookie was sent');
+    const echo = JSON.stringify({ status_id: 16, status_code: 'UNAUTHENTICATED', message: `session _npsid=${sid} is not valid`, details: [] });
+    gateway.script({ match: '/fbpi/v1/orders', status: 401, headers: { 'content-type': 'application/json' }, body: echo, times: 2 });
+    await assert.rejects(client.send({ method: 'GET', path: '/fbpi/v1/orders' }), (error: unknown) => {
+      assert.ok(error instanceof NoonError);
+      assert.ok(!`${error.message} ${error.serverMessage} ${error.hint}`.includes(sid), error.message);
+      assert.match(String(error.serverMessage), /is not valid/);
+      return true;
+    });
+  });
+
+  it('a disposed client reports no cookies from a request that was still on the wire', async () => {
+    const changes: Array<string | undefined> = [];
+    const client = makeClient({ onSessionChanged: (session) => changes.push(session) });
+    await client.signIn();
+    const before = changes.length;
+    gateway.script({
+      match: '/fbpi/v1/orders',
+      status: 200,
+      headers: { 'set-cookie': '_npsid=late-value; Path=/; Secure; HttpOnly' },
+      body: '{}',
+      delayMs: 300,
+    });
+    const pending = client.send({ method: 'GET', path: '/fbpi/v1/orders' }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.dispose();
+    await pending;
+    assert.equal(changes.length, before, 'no session change reported after dispose');
+  });
+
   it('case 9: a deactivated key fails once with the server message, no retry loop', async () => {
     const other = generateTestKey();
     gateway.register({ ...other.account, deactivated: true });

@@ -473,6 +473,16 @@ describe('parseKeyFile: refusals', () => {
     const pem = (): string => pkcs8(privateKey);
     const fields = (): Record<string, unknown> => ({ key_id: 'kid-1', private_key: pem(), project_code: 'PRJ424242' });
 
+    for (const field of ['key_id', 'project_code']) {
+      for (const bad of ['kid\n2026-12-03 [info] forged line', 'kid\u0007', 'kid\u2028x']) {
+        it(`refuses ${field} with a line break or control character (${JSON.stringify(bad).slice(0, 12)}…)`, async () => {
+          const err = await expectRefused(JSON.stringify({ ...fields(), [field]: bad }), 'wrong-type');
+          assert.equal(err.field, field);
+          assert.ok(!err.message.includes('forged'), err.message);
+        });
+      }
+    }
+
     for (const field of ['key_id', 'private_key', 'project_code']) {
       for (const [name, value] of Object.entries({
         absent: undefined,

@@ -290,7 +290,12 @@ describe('redactUrl', () => {
     assert.equal(redactUrl(url), url);
   });
 
-  it('matches percent-encoded parameter names', () => {
+  it("leaves pagination cursors alone: Noon's next_token is not a credential", () => {
+    const url = '/inbound/v1/shipment/list?next_token=eyJwYWdlIjoyfQ&pageToken=abc&page_size=50';
+    assert.equal(redactUrl(url), url);
+  });
+
+    it('matches percent-encoded parameter names', () => {
     assert.equal(redactUrl('/x?access%5Ftoken=abc'), `/x?access%5Ftoken=${MASK}`);
   });
 
