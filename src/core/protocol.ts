@@ -3,7 +3,7 @@
  * the page persists. Shared by both sides; no `vscode` and no DOM-only APIs here.
  */
 import type { BodyKind } from './body';
-import { redactHeaderValue } from './redact';
+import { redactHeaderValue, redactText } from './redact';
 import type { ApiResponse, HeaderList, HttpMethod } from './types';
 
 /** Body bytes per `responseChunk` message, so a big answer is never one giant message. */
@@ -93,7 +93,8 @@ export function toResponseMeta(response: ApiResponse): ResponseMeta {
       method: request.method,
       url: request.url,
       headers: maskHeaders(request.headers),
-      ...(request.body !== undefined ? { body: request.body } : {}),
+      // The user's own secrets in a body (client_secret, tokens) are shown and persisted masked.
+      ...(request.body !== undefined ? { body: redactText(request.body) } : {}),
     },
     status: response.status,
     statusText: response.statusText,

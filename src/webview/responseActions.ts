@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { classifyBody, decodeText, extensionFor, formatBytes, parseContentType, prettyJson } from '../core/body';
 import { toCurl } from '../core/curl';
 import type { ResponseMeta } from '../core/protocol';
-import type { CoreLog } from '../core/types';
+import type { ApiResponse, CoreLog } from '../core/types';
 
 /** What the panel's buttons act on: metadata always, body bytes when the panel still has them. */
 export interface ActionTarget {
   meta: ResponseMeta;
   body?: Uint8Array;
+  /** The request as sent, body unmasked, for "send again"; in memory only, so absent after a reload. */
+  sent?: ApiResponse['request'];
 }
 
 export interface ActionDeps {

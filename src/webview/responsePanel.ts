@@ -189,7 +189,7 @@ export class ResponsePanel implements vscode.Disposable {
   /** Replaces the shown response. */
   update(response: ApiResponse): void {
     this.seq++;
-    this.target = { meta: toResponseMeta(response), body: response.body };
+    this.target = { meta: toResponseMeta(response), body: response.body, sent: response.request };
     this.panel.title = titleFor(this.target.meta);
     if (this.ready) void this.send();
   }
@@ -271,7 +271,8 @@ export class ResponsePanel implements vscode.Disposable {
       case 'openInEditor':
         return openInEditor(target);
       case 'resend':
-        await this.deps.resend(target.meta.request);
+        // After a reload only the masked copy is left; masked values are then sent as they read.
+        await this.deps.resend(target.sent ?? target.meta.request);
         return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CHUNK_BYTES, responseMessages, type HostToViewMessage } from '../../src/core/protocol';
+import { CHUNK_BYTES, responseMessages, toResponseMeta, type HostToViewMessage } from '../../src/core/protocol';
 import type { ApiResponse } from '../../src/core/types';
 
 function response(body: Uint8Array): ApiResponse {
@@ -43,5 +43,20 @@ describe('messages from the extension to the viewer', () => {
       messages.map((m) => m.type),
       ['responseStart', 'responseEnd'],
     );
+  });
+
+  it('mask the secrets a request body or a folded Set-Cookie carries before they are shown or persisted', () => {
+    const r = response(new Uint8Array());
+    r.request = {
+      method: 'POST',
+      url: 'https://gateway.test/identity/oauth/v1/token/create',
+      headers: [],
+      body: '{"grant_type":"authorization_code","client_id":"cid","client_secret":"s3cr3t-value-1"}',
+    };
+    r.headers = [['set-cookie', 'lang=en; Path=/, _npsid=SESSIONVALUE123; Path=/; HttpOnly']];
+    const persisted = JSON.stringify(toResponseMeta(r));
+    assert.ok(!persisted.includes('s3cr3t-value-1'), persisted);
+    assert.ok(!persisted.includes('SESSIONVALUE123'), persisted);
+    assert.ok(persisted.includes('client_id') && persisted.includes('_npsid='), persisted);
   });
 });
