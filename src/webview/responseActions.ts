@@ -97,6 +97,10 @@ export async function saveBody(
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, body);
   deps.log.info(`Response viewer: saved the body (${formatBytes(body.byteLength)})`);
+  vscode.window.setStatusBarMessage(
+    vscode.l10n.t('Saved the response body ({0}) to {1}', formatBytes(body.byteLength), uri.path.split('/').pop() ?? ''),
+    5000,
+  );
   return uri;
 }
 
