@@ -117,6 +117,19 @@ suite('Resilience', () => {
   let api: NoonApi;
   const settings = new SettingsGuard();
 
+  /** Points the extension at an HTTPS server whose self-signed certificate nobody trusts, with a key imported. */
+  async function withUntrustedGateway(check: (port: number) => Promise<void>): Promise<void> {
+    const server = await untrustedServer();
+    const port = await listen(server);
+    try {
+      await settings.set('noon', 'customGatewayUrl', `https://127.0.0.1:${port}`);
+      await importValidKey();
+      await check(port);
+    } finally {
+      await close(server);
+    }
+  }
+
   suiteSetup(async () => {
     api = await noon();
   });
@@ -186,11 +199,7 @@ suite('Resilience', () => {
     });
 
     test('TLS still verified: an untrusted gateway fails, hint names host and http.proxyStrictSSL', async () => {
-      const server = await untrustedServer();
-      const port = await listen(server);
-      try {
-        await settings.set('noon', 'customGatewayUrl', `https://127.0.0.1:${port}`);
-        await importValidKey();
+      await withUntrustedGateway(async (port) => {
         const error = await failure('noon.sendRequest', { path: WHOAMI });
         assert.strictEqual(error.kind, 'tls');
         assert.match(error.message, /127\.0\.0\.1/);
@@ -198,9 +207,7 @@ suite('Resilience', () => {
         assert.match(error.hint, /http\.proxyStrictSSL/);
         assert.ok(connects.includes(`127.0.0.1:${port}`), 'the attempt went through the proxy');
         assert.strictEqual(api.state().kind, 'failed');
-      } finally {
-        await close(server);
-      }
+      });
     });
   });
 
@@ -272,18 +279,12 @@ suite('Resilience', () => {
     });
 
     test('an untrusted certificate names the host and the reason', async () => {
-      const server = await untrustedServer();
-      const port = await listen(server);
-      try {
-        await settings.set('noon', 'customGatewayUrl', `https://127.0.0.1:${port}`);
-        await importValidKey();
+      await withUntrustedGateway(async () => {
         const error = await failure('noon.sendRequest', { path: WHOAMI });
         assert.strictEqual(error.kind, 'tls');
         assert.match(error.message, /secure connection to 127\.0\.0\.1 failed: its certificate is self-signed/);
         assert.match(error.hint, /trusted/);
-      } finally {
-        await close(server);
-      }
+      });
     });
 
     interface Refusal {
