@@ -99,13 +99,6 @@ export class Sessions implements vscode.Disposable {
     return this.signInAs(account, signal);
   }
 
-  /** Signs in only when there is no session yet. */
-  async ensureSignedIn(signal?: AbortSignal): Promise<Identity> {
-    const account = this.activeAccount;
-    if (!account) throw new NoAccountError();
-    return this.ensureSignedInAs(account, signal);
-  }
-
   /** Sends a request with the active account; the client signs in again by itself on 401. */
   async send(request: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
     // The account is fixed when the call starts: a switch while it runs must not move it elsewhere.

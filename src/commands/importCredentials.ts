@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { KeyFileError, MAX_KEY_FILE_BYTES, parseKeyFile } from '../core/keyFile';
+import { KeyFileError, keyWarnings, MAX_KEY_FILE_BYTES, parseKeyFile } from '../core/keyFile';
 import type { AccountInfo } from '../core/status';
 import type { AccountStore } from '../auth/accountStore';
 import type { Sessions } from '../auth/sessions';
@@ -96,6 +96,7 @@ async function storeKey(deps: ImportDeps, input: Uint8Array | string, name: stri
   if (!added) deps.sessions.keyReplaced(info.keyId);
   await deps.sessions.activate(info.keyId);
   deps.log.info(`${added ? 'Imported' : 'Updated'} key ${info.keyId} for project ${info.projectCode}.`);
+  for (const warning of keyWarnings(key)) deps.log.warn(warning);
   void vscode.window.showInformationMessage(
     added
       ? vscode.l10n.t('Noon key imported: {0} (project {1}).', info.label, info.projectCode)
